@@ -1,0 +1,18 @@
+// Grain keys carry a non-hex prefix: Orleans reads string keys that parse as hex as
+// integers, so "0123" and "123" would otherwise be the same grain.
+namespace Recommender.Abstractions;
+
+public static class GrainKeys
+{
+    public const string TopicDirectory = "topics:directory";
+    public const string Catalog = "catalog:head";
+
+    public static string Paper(string paperId) => "paper:" + paperId;
+    public static string Title(string fingerprint) => "title:" + fingerprint;
+    public static string Topic(string topicId) => "topic:" + topicId;
+    public static string User(string userId) => "user:" + userId;
+    public static string CatalogSegment(int segment) => "catalog:segment:" + segment;
+
+    /// <summary>The id inside a prefixed key, e.g. "user:ada" → "ada".</summary>
+    public static string IdOf(string key) => key[(key.IndexOf(':') + 1)..];
+}

@@ -1,0 +1,12 @@
+namespace Recommender.Abstractions.Papers;
+
+/// <summary>One full-or-filling segment of the catalogue list (key <c>catalog:segment:&lt;n&gt;</c>).</summary>
+[Alias("recommender.ICatalogSegmentGrain")]
+public interface ICatalogSegmentGrain : IGrainWithStringKey
+{
+    [Alias("Append")]
+    Task Append(IReadOnlyList<string> paperIds);
+
+    [Alias("Read")]
+    Task<IReadOnlyList<string>> Read(int offset, int count);
+}

@@ -1,0 +1,21 @@
+namespace Recommender.Abstractions.Papers;
+
+/// <summary>A paper as the catalogue keeps it: metadata, vector and routing.</summary>
+[GenerateSerializer, Immutable, Alias("recommender.StoredPaper")]
+public sealed record StoredPaper
+{
+    [Id(0)] public required PaperRecord Paper { get; init; }
+    [Id(1)] public required float[] Vector { get; init; }
+    [Id(2)] public required IReadOnlyList<TopicMatch> Topics { get; init; }
+    [Id(3)] public DateTimeOffset ArrivedAt { get; init; }
+    [Id(4)] public float AgeDays { get; init; }
+
+    public RoutedPaper ToRouted() => new()
+    {
+        Summary = Paper.ToSummary(),
+        Vector = Vector,
+        Topics = Topics,
+        AgeDays = AgeDays,
+        ArrivedAt = ArrivedAt,
+    };
+}

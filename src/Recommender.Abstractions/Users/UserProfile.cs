@@ -1,0 +1,15 @@
+namespace Recommender.Abstractions.Users;
+
+/// <summary>A user as clients see and edit them.</summary>
+[GenerateSerializer, Immutable, Alias("recommender.UserProfile")]
+public sealed record UserProfile
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public string Email { get; init; } = "";
+    [Id(2)] public string DisplayName { get; init; } = "";
+    [Id(3)] public DigestCadence Digest { get; init; } = DigestCadence.Daily;
+    [Id(4)] public IReadOnlyList<string> FollowedTopics { get; init; } = [];
+    [Id(5)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(6)] public IReadOnlyList<string> SeedPaperIds { get; init; } = [];
+    [Id(7)] public int FeedbackCount { get; init; }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Recommender.Cli;
+
+/// <summary>Assembles the command tree; each area adds its commands here.</summary>
+public static class RecommenderCommand
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Recommender: publish papers, manage users and topics, read feeds, train and evaluate ranking models.");
+        return root;
+    }
+}

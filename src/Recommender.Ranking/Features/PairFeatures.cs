@@ -1,0 +1,50 @@
+// The feature schema of a (user, paper) pair: the one place that says which numbers a
+// ranker sees, in which order. Models carry these names and are checked against them.
+using Recommender.Ranking.Embedding;
+
+namespace Recommender.Ranking.Features;
+
+public static class PairFeatures
+{
+    public const string SchemaVersion = "pair-features-v1";
+
+    /// <summary>Feature names in column order.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "interest_similarity",   // cosine(user interest vector, paper vector), -1..1
+        "negative_similarity",   // cosine(user "hidden" vector, paper vector); 0 without hides
+        "topic_similarity",      // best similarity of the paper to a topic the user follows, 0..1
+        "followed_topic_matches",// how many followed topics the paper was routed to
+        "log_upvotes",           // ln(1 + upvotes)
+        "log_age_days",          // ln(1 + days from publication to arrival in the service)
+        "log_user_activity",     // ln(1 + the user's positive feedback count)
+    ];
+
+    public static int Count => Names.Count;
+
+    /// <summary>Writes one row of features for the pair into <paramref name="row"/>.</summary>
+    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row)
+    {
+        if (row.Length < Count)
+        {
+            throw new ArgumentException($"A feature row needs {Count} slots.", nameof(row));
+        }
+        row[0] = VectorMath.Cosine(user.Interest, paper.Vector);
+        row[1] = VectorMath.Cosine(user.Negative, paper.Vector);
+        var best = 0f;
+        var matches = 0;
+        foreach (var match in paper.Topics)
+        {
+            if (user.FollowedTopics.Contains(match.TopicId))
+            {
+                matches++;
+                best = MathF.Max(best, match.Similarity);
+            }
+        }
+        row[2] = best;
+        row[3] = matches;
+        row[4] = MathF.Log(1f + Math.Max(0, paper.Upvotes));
+        row[5] = MathF.Log(1f + Math.Clamp(paper.AgeDays, 0f, 3650f));
+        row[6] = MathF.Log(1f + Math.Max(0, user.PositiveFeedback));
+    }
+}

@@ -1,0 +1,14 @@
+namespace Recommender.Ranking.Features;
+
+/// <summary>What the ranker knows of a paper.</summary>
+/// <param name="Vector">Normalized text vector.</param>
+/// <param name="Upvotes">Popularity at arrival.</param>
+/// <param name="AgeDays">Days from publication to arrival in the service.</param>
+/// <param name="Topics">Topics the paper was routed to, with similarities.</param>
+public readonly record struct PaperSignals(
+    float[] Vector,
+    int Upvotes,
+    float AgeDays,
+    IReadOnlyList<TopicSimilarity> Topics);
+
+public readonly record struct TopicSimilarity(string TopicId, float Similarity);

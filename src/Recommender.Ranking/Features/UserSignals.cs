@@ -1,0 +1,12 @@
+namespace Recommender.Ranking.Features;
+
+/// <summary>What the ranker knows of a user.</summary>
+/// <param name="Interest">Normalized interest vector (may be empty for a new user).</param>
+/// <param name="Negative">Normalized vector of hidden papers (may be empty).</param>
+/// <param name="PositiveFeedback">Count of clicks, upvotes and saves.</param>
+/// <param name="FollowedTopics">Ids of the topics the user follows.</param>
+public readonly record struct UserSignals(
+    float[] Interest,
+    float[] Negative,
+    int PositiveFeedback,
+    IReadOnlySet<string> FollowedTopics);
