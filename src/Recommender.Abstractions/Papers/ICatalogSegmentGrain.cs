@@ -4,8 +4,9 @@ namespace Recommender.Abstractions.Papers;
 [Alias("recommender.ICatalogSegmentGrain")]
 public interface ICatalogSegmentGrain : IGrainWithStringKey
 {
+    /// <summary>Appends ids the segment does not hold yet; returns how many were added.</summary>
     [Alias("Append")]
-    Task Append(IReadOnlyList<string> paperIds);
+    Task<int> Append(IReadOnlyList<string> paperIds);
 
     [Alias("Read")]
     Task<IReadOnlyList<string>> Read(int offset, int count);

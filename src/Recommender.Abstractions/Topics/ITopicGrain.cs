@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Recommender.Abstractions.Papers;
 
 namespace Recommender.Abstractions.Topics;
@@ -18,18 +19,20 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("AddPapers")]
     Task AddPapers(IReadOnlyList<RoutedPaper> papers);
 
-    /// <summary>Adds or refreshes a subscriber; returns the topic's recent papers for backfill.</summary>
+    /// <summary>Adds or refreshes a subscriber; returns the topic's vector and recent papers for backfill.
+    /// Throws <see cref="UnknownEntityException"/> when the topic was never defined.</summary>
     [Alias("Subscribe")]
-    Task<IReadOnlyList<RoutedPaper>> Subscribe(SubscriberProfile profile);
+    Task<TopicSnapshot> Subscribe(SubscriberProfile profile);
 
     [Alias("Unsubscribe")]
     Task Unsubscribe(string userId);
 
     /// <summary>Refreshes a subscriber's ranking inputs without returning papers.</summary>
-    [Alias("UpdateSubscriber")]
+    [Alias("UpdateSubscriber"), AlwaysInterleave]
     Task UpdateSubscriber(SubscriberProfile profile);
 
     /// <summary>The topic's recent papers, newest first.</summary>
-    [Alias("GetRecentPapers")]
+    /// <remarks>Interleaves: users rebuilding their feeds ask for it while the topic may be offering them papers.</remarks>
+    [Alias("GetRecentPapers"), AlwaysInterleave]
     Task<IReadOnlyList<RoutedPaper>> GetRecentPapers();
 }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Recommender.Abstractions.Feeds;
 
 namespace Recommender.Abstractions.Users;
@@ -26,7 +27,8 @@ public interface IUserGrain : IGrainWithStringKey
     Task<int> RecordFeedback(string paperId, FeedbackKind kind);
 
     /// <summary>Offers scored papers from a topic; returns the user's new admission threshold.</summary>
-    [Alias("Offer")]
+    /// <remarks>Interleaves: a topic offering papers must never wait on a user that is waiting on the topic.</remarks>
+    [Alias("Offer"), AlwaysInterleave]
     Task<float> Offer(IReadOnlyList<FeedEntry> candidates);
 
     /// <summary>A page of the ranked feed; null when the user does not exist.</summary>

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Recommender.Grains.Feeds;
+using Recommender.Grains.Scoring;
+using Recommender.Ranking.Embedding;
+using Recommender.Ranking.Scoring;
+
+namespace Recommender.Grains;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>What the grains need from the silo's container; each can be replaced by registering it first.</summary>
+    public static IServiceCollection AddRecommenderGrainServices(this IServiceCollection services)
+    {
+        services.AddOptions<RecommenderOptions>();
+        services.TryAddSingleton<IPaperEncoder>(_ => new HashedTextEncoder());
+        services.TryAddSingleton<IRankerSource>(_ => new FixedRankerSource(new CosineRanker()));
+        services.TryAddSingleton<IFeedCache, InMemoryFeedCache>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FeedScorer>();
+        return services;
+    }
+}

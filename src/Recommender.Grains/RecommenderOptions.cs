@@ -1,0 +1,22 @@
+namespace Recommender.Grains;
+
+/// <summary>Tunables of the recommendation flow (configuration section "Recommender").</summary>
+public sealed class RecommenderOptions
+{
+    public const string SectionName = "Recommender";
+
+    /// <summary>How many papers a user's feed keeps.</summary>
+    public int FeedSize { get; set; } = 100;
+
+    /// <summary>How many recent papers a topic keeps for backfilling new followers.</summary>
+    public int TopicRecentPapers { get; set; } = 500;
+
+    /// <summary>The similarity a paper needs to a topic's vector to be routed to it.</summary>
+    public float RoutingThreshold { get; set; } = 0.12f;
+
+    /// <summary>A paper goes to at most this many topics (the most similar ones).</summary>
+    public int MaxTopicsPerPaper { get; set; } = 3;
+
+    /// <summary>How long a user's changed feed may wait before it is written to grain storage (it is derived data).</summary>
+    public TimeSpan FeedPersistDelay { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,204 @@
+using Microsoft.Extensions.Options;
+using Recommender.Abstractions;
+using Recommender.Abstractions.Feeds;
+using Recommender.Abstractions.Papers;
+using Recommender.Abstractions.Topics;
+using Recommender.Abstractions.Users;
+using Recommender.Grains.Feeds;
+using Recommender.Grains.Scoring;
+using Recommender.Ranking.Embedding;
+using Recommender.Ranking.Features;
+
+namespace Recommender.Grains.Users;
+
+public sealed class UserGrain(
+    [PersistentState("user", "state")] IPersistentState<UserState> state,
+    FeedScorer scorer,
+    IFeedCache cache,
+    IOptions<RecommenderOptions> options) : Grain, IUserGrain
+{
+    private RankedFeed feed = null!;
+    private bool feedDirty;
+
+    private string UserId => GrainKeys.IdOf(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        feed = new RankedFeed(options.Value.FeedSize);
+        if (state.State.Profile is not null)
+        {
+            // The persisted feed may be a few seconds old: rebuild from the followed topics
+            // and keep older persisted entries that fell out of the topics' recent windows.
+            await RebuildFeed(pushProfile: false);
+            feed.Offer(state.State.Feed.Where(e => !state.State.Hidden.Contains(e.PaperId)));
+        }
+        var delay = options.Value.FeedPersistDelay;
+        this.RegisterGrainTimer(PersistFeedIfChanged, delay, delay);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await PersistFeedIfChanged();
+
+    public async Task<UserProfile> Upsert(UserProfile profile)
+    {
+        var isNew = state.State.Profile is null;
+        var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
+        var seedPapers = await Task.WhenAll(newSeeds.Select(async id =>
+            await GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()
+            ?? throw new UnknownEntityException("user.seed_paper_ids", id)));
+        foreach (var seed in seedPapers)
+        {
+            state.State.Interest = VectorMath.MoveToward(state.State.Interest, seed.Vector, InterestUpdates.SeedWeight);
+            state.State.SeededFrom.Add(seed.Paper.Id);
+        }
+        state.State.Profile = profile with
+        {
+            CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt,
+        };
+        await state.WriteStateAsync();
+        if (seedPapers.Length > 0)
+        {
+            await RebuildFeed(pushProfile: true);
+        }
+        return CurrentProfile();
+    }
+
+    public Task<UserProfile?> Get() => Task.FromResult(state.State.Profile is null ? null : CurrentProfile());
+
+    public async Task<FollowResult> Follow(string topicId)
+    {
+        EnsureExists();
+        if (!state.State.FollowedTopics.Contains(topicId))
+        {
+            var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
+            var snapshot = await topic.Subscribe(SubscriberProfile() with { FollowedTopics = [.. state.State.FollowedTopics, topicId] });
+            state.State.FollowedTopics.Add(topicId);
+            state.State.Interest = VectorMath.MoveToward(state.State.Interest, snapshot.Vector, InterestUpdates.FollowWeight);
+            await state.WriteStateAsync();
+            await RebuildFeed(pushProfile: true);
+        }
+        return new FollowResult { User = CurrentProfile(), FeedSize = feed.Entries.Count };
+    }
+
+    public async Task<UserProfile> Unfollow(string topicId)
+    {
+        EnsureExists();
+        if (state.State.FollowedTopics.Remove(topicId))
+        {
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId)).Unsubscribe(UserId);
+            await RebuildFeed(pushProfile: true);
+        }
+        return CurrentProfile();
+    }
+
+    public async Task<int> RecordFeedback(string paperId, FeedbackKind kind)
+    {
+        EnsureExists();
+        var paper = await GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(paperId)).Get()
+            ?? throw new UnknownEntityException("paper_id", paperId);
+        state.State.Interest = VectorMath.MoveToward(state.State.Interest, paper.Vector, InterestUpdates.InterestWeight(kind));
+        if (InterestUpdates.IsPositive(kind))
+        {
+            state.State.PositiveFeedback++;
+        }
+        else
+        {
+            state.State.Negative = VectorMath.MoveToward(state.State.Negative, paper.Vector, 1f);
+            state.State.Hidden.Add(paperId);
+        }
+        state.State.FeedbackCount++;
+        await state.WriteStateAsync();
+        await RebuildFeed(pushProfile: true);
+        return feed.Entries.Count;
+    }
+
+    public async Task<float> Offer(IReadOnlyList<FeedEntry> candidates)
+    {
+        if (state.State.Profile is null)
+        {
+            return float.PositiveInfinity;
+        }
+        if (feed.Offer(candidates.Where(c => !state.State.Hidden.Contains(c.PaperId))))
+        {
+            feedDirty = true;
+            await cache.ReplaceAsync(UserId, feed.Entries.ToArray());
+        }
+        return feed.Threshold;
+    }
+
+    public async Task<FeedPage?> GetFeedPage(int offset, int count)
+    {
+        if (state.State.Profile is null)
+        {
+            return null;
+        }
+        // Called when the cache missed: put the feed back for the next reader.
+        var entries = feed.Entries.ToArray();
+        await cache.ReplaceAsync(UserId, entries);
+        return FeedPages.Slice(entries, offset, count);
+    }
+
+    /// <summary>Re-scores the recent papers of every followed topic with the current interests: the brute-force top-K.</summary>
+    private async Task RebuildFeed(bool pushProfile)
+    {
+        var topics = state.State.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
+        var recent = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
+        var candidates = recent.SelectMany(papers => papers)
+            .DistinctBy(p => p.Id)
+            .Where(p => !state.State.Hidden.Contains(p.Id))
+            .ToArray();
+        var signals = Signals();
+        feed.Reset(scorer.Score(candidates.Select(p => (signals, p)).ToArray()));
+        feedDirty = true;
+        await cache.ReplaceAsync(UserId, feed.Entries.ToArray());
+        if (pushProfile)
+        {
+            var profile = SubscriberProfile();
+            await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
+        }
+    }
+
+    private async Task PersistFeedIfChanged()
+    {
+        if (!feedDirty || state.State.Profile is null)
+        {
+            return;
+        }
+        feedDirty = false;
+        state.State.Feed = feed.Entries.ToList();
+        await state.WriteStateAsync();
+    }
+
+    private UserSignals Signals() => new(
+        state.State.Interest,
+        state.State.Negative,
+        state.State.PositiveFeedback,
+        state.State.FollowedTopics.ToHashSet(StringComparer.Ordinal));
+
+    private SubscriberProfile SubscriberProfile() => new()
+    {
+        UserId = UserId,
+        Interest = state.State.Interest,
+        Negative = state.State.Negative,
+        PositiveFeedback = state.State.PositiveFeedback,
+        FollowedTopics = state.State.FollowedTopics.ToArray(),
+        Threshold = feed.Threshold,
+        Excluded = state.State.Hidden.ToArray(),
+    };
+
+    private UserProfile CurrentProfile() => state.State.Profile! with
+    {
+        FollowedTopics = state.State.FollowedTopics.ToArray(),
+        FeedbackCount = state.State.FeedbackCount,
+        SeedPaperIds = state.State.SeededFrom.ToArray(),
+    };
+
+    private void EnsureExists()
+    {
+        if (state.State.Profile is null)
+        {
+            throw new UnknownEntityException("user_id", UserId);
+        }
+    }
+}
