@@ -37,12 +37,17 @@ public static class PersistenceSiloBuilderExtensions
     }
 
     /// <summary>Single-node profile: localhost clustering; grain storage "state" and reminders in one SQLite file
-    /// through the same ADO.NET providers. Run <see cref="SchemaInstaller.InstallSqliteAsync"/> first.</summary>
-    public static ISiloBuilder AddRecommenderEmbedded(this ISiloBuilder silo, string sqliteFilePath)
+    /// through the same ADO.NET providers. Run <see cref="SchemaInstaller.InstallSqliteAsync"/> first.
+    /// The ports default to Orleans' own; tests pass free ones so parallel runs on one machine don't clash.</summary>
+    public static ISiloBuilder AddRecommenderEmbedded(
+        this ISiloBuilder silo,
+        string sqliteFilePath,
+        int siloPort = EndpointOptions.DEFAULT_SILO_PORT,
+        int gatewayPort = EndpointOptions.DEFAULT_GATEWAY_PORT)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sqliteFilePath);
         var connectionString = SqliteConnections.ForFile(sqliteFilePath);
-        silo.UseLocalhostClustering();
+        silo.UseLocalhostClustering(siloPort, gatewayPort);
         silo.AddStateStorage(PersistenceOptions.SqliteInvariant, connectionString);
         silo.UseAdoNetReminderService(o =>
         {
