@@ -3,7 +3,9 @@
 # Usage: eval "$(deploy/test-services.sh start)"   ...   deploy/test-services.sh stop
 set -euo pipefail
 
-STATE_FILE="${RECOMMENDER_TEST_STATE:-/tmp/recommender-test-services.state}"
+# Each start gets its own directory, so parallel runs (other worktrees, CI) never stop each other's servers.
+# `start` exports RECOMMENDER_TEST_SERVICES_DIR; `stop` uses it, else the most recent start on this machine.
+LAST_LINK=/tmp/recommender-test-services.last
 
 log() { echo "test-services: $*" >&2; }
 
@@ -32,8 +34,6 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
 start() {
   need_root
   ensure_packages
-  if [ -f "$STATE_FILE" ]; then log "already started ($STATE_FILE); stopping the old instances first"; stop; fi
-
   local dir pg_port redis_port bin
   dir="$(mktemp -d /tmp/recommender-test-services.XXXXXX)"
   chmod 755 "$dir"
@@ -53,19 +53,23 @@ start() {
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save '' --appendonly no \
     --daemonize yes --logfile "$dir/redis/log" --pidfile "$dir/redis/pid" >/dev/null
 
-  printf 'DIR=%q\nPG_PORT=%q\nREDIS_PORT=%q\nPG_BIN=%q\n' "$dir" "$pg_port" "$redis_port" "$bin" > "$STATE_FILE"
+  printf 'DIR=%q\nPG_PORT=%q\nREDIS_PORT=%q\nPG_BIN=%q\n' "$dir" "$pg_port" "$redis_port" "$bin" > "$dir/state"
+  ln -sfn "$dir" "$LAST_LINK"
+  echo "export RECOMMENDER_TEST_SERVICES_DIR='$dir'"
   echo "export RECOMMENDER_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Database=recommender_test;Username=postgres'"
   echo "export RECOMMENDER_TEST_REDIS='127.0.0.1:$redis_port'"
   log "postgres on 127.0.0.1:$pg_port, redis on 127.0.0.1:$redis_port, files in $dir"
 }
 
 stop() {
-  if [ ! -f "$STATE_FILE" ]; then log "nothing to stop"; return 0; fi
+  local state="${RECOMMENDER_TEST_SERVICES_DIR:-$LAST_LINK}/state"
+  if [ ! -f "$state" ]; then log "nothing to stop"; return 0; fi
   # shellcheck disable=SC1090
-  . "$STATE_FILE"
+  . "$state"
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$DIR" "$STATE_FILE"
+  [ "$(readlink "$LAST_LINK" 2>/dev/null)" = "$DIR" ] && rm -f "$LAST_LINK"
+  rm -rf "$DIR"
   log "stopped"
 }
 
