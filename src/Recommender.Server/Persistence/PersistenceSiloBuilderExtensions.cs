@@ -62,8 +62,9 @@ public static class PersistenceSiloBuilderExtensions
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
-            // Orleans' binary format (PayloadBinary column): compact, and tolerant of renamed/moved state classes
-            // because it follows [Id]/[Alias] rather than CLR type names as the default JSON serializer does.
+            // Orleans' binary format into column PayloadBinary: compact, fields matched by [Id], and no CLR type
+            // names for the declared state type, so renaming or moving a state class keeps old rows readable
+            // (the default Newtonsoft JSON with type names would not).
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
         }));
 }
