@@ -26,7 +26,16 @@ ensure_packages() {
 
 free_port() {
   # Ask the kernel for an unused loopback port; the tiny race until the server binds is acceptable in tests.
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+    return
+  fi
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    # Nothing answering on the port means it is free.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
 }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }

@@ -32,6 +32,22 @@ public sealed class PostgresPersistenceTests
         await PersistenceScenarios.ConcurrentWritesAllLand(await InstalledAsync());
 
     [Fact]
+    public async Task Two_silos_find_each_other_through_postgres_membership_and_share_grain_state()
+    {
+        var persistence = await InstalledAsync();
+        var serviceId = TestSilo.NewServiceId();
+        await using var first = await TestSilo.StartAsync(serviceId, persistence);
+        await using var second = await TestSilo.StartAsync(serviceId, persistence);
+
+        var hosts = await first.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Assert.Equal(2, hosts.Count);
+
+        // One activation serves both silos, so writes through either are seen by both.
+        await first.Grains.GetGrain<ITallyGrain>("tally:shared").Add(2);
+        Assert.Equal(5, await second.Grains.GetGrain<ITallyGrain>("tally:shared").Add(3));
+    }
+
+    [Fact]
     public async Task Installing_the_postgres_schema_twice_and_concurrently_is_harmless()
     {
         var connectionString = TestDatabases.Postgres;
