@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Recommender.Server.Persistence;
+
+/// <summary>Wires Orleans clustering, grain storage "state" and reminders for the two persistence profiles.</summary>
+public static class PersistenceSiloBuilderExtensions
+{
+    /// <summary>Dispatches on <see cref="PersistenceOptions.Profile"/>.</summary>
+    public static ISiloBuilder AddRecommenderPersistence(this ISiloBuilder silo, PersistenceOptions options) =>
+        options.Profile switch
+        {
+            PersistenceProfile.Postgres => silo.AddRecommenderPostgres(options.Target),
+            PersistenceProfile.Embedded => silo.AddRecommenderEmbedded(options.Target),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Profile, "Unknown persistence profile."),
+        };
+
+    /// <summary>ADO.NET clustering, grain storage "state" and reminders, all on PostgreSQL.
+    /// Run <see cref="SchemaInstaller.InstallPostgresAsync"/> first.</summary>
+    public static ISiloBuilder AddRecommenderPostgres(this ISiloBuilder silo, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PersistenceOptions.PostgresInvariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.AddStateStorage(PersistenceOptions.PostgresInvariant, connectionString);
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = PersistenceOptions.PostgresInvariant;
+            o.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>Single-node profile: localhost clustering; grain storage "state" and reminders in one SQLite file
+    /// through the same ADO.NET providers. Run <see cref="SchemaInstaller.InstallSqliteAsync"/> first.
+    /// The ports default to Orleans' own; tests pass free ones so parallel runs on one machine don't clash.</summary>
+    public static ISiloBuilder AddRecommenderEmbedded(
+        this ISiloBuilder silo,
+        string sqliteFilePath,
+        int siloPort = EndpointOptions.DEFAULT_SILO_PORT,
+        int gatewayPort = EndpointOptions.DEFAULT_GATEWAY_PORT)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sqliteFilePath);
+        var connectionString = SqliteConnections.ForFile(sqliteFilePath);
+        silo.UseLocalhostClustering(siloPort, gatewayPort);
+        silo.AddStateStorage(PersistenceOptions.SqliteInvariant, connectionString);
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = PersistenceOptions.SqliteInvariant;
+            o.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+
+    private static void AddStateStorage(this ISiloBuilder silo, string invariant, string connectionString) =>
+        silo.AddAdoNetGrainStorage(PersistenceOptions.StorageName, optionsBuilder => optionsBuilder.Configure<IServiceProvider>((o, services) =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+            // Orleans' binary format into column PayloadBinary: compact, fields matched by [Id], and no CLR type
+            // names for the declared state type, so renaming or moving a state class keeps old rows readable
+            // (the default Newtonsoft JSON with type names would not).
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        }));
+}

@@ -1,0 +1,2 @@
+// Placeholder so the Web SDK project builds on this branch; the real host lives on the host branch.
+await Task.CompletedTask;

@@ -1,0 +1,38 @@
+// Where the persistence tests find their databases.
+using System.Net;
+
+namespace Recommender.Server.Tests.Persistence;
+
+internal static class TestDatabases
+{
+    public const string PostgresVariable = "RECOMMENDER_TEST_POSTGRES";
+
+    /// <summary>The PostgreSQL tier must run, never silently skip: a missing server is a failure.</summary>
+    public static string Postgres =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{PostgresVariable} is not set. Run the suite with deploy/test.sh, or first " +
+                "eval \"$(deploy/test-services.sh start)\" to get a private PostgreSQL.");
+
+    public static Action<ISiloBuilder, int, int> PostgresSilo(string connectionString) => (silo, siloPort, gatewayPort) =>
+    {
+        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+        silo.AddRecommenderPostgres(connectionString);
+    };
+
+    public static Action<ISiloBuilder, int, int> EmbeddedSilo(string sqliteFile) => (silo, siloPort, gatewayPort) =>
+        silo.AddRecommenderEmbedded(sqliteFile, siloPort, gatewayPort);
+
+    public static string NewSqliteFile() =>
+        Path.Combine(Path.GetTempPath(), "recommender-tests", Guid.NewGuid().ToString("N"), "grains.db");
+
+    public static void DeleteSqliteFile(string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
