@@ -1,0 +1,99 @@
+// Conversions between the wire messages (Recommender.Api.V1) and the grains' records.
+using Google.Protobuf.WellKnownTypes;
+using Recommender.Abstractions.Feeds;
+using Recommender.Abstractions.Papers;
+using Recommender.Abstractions.Topics;
+using Recommender.Abstractions.Users;
+using V1 = Recommender.Api.V1;
+
+namespace Recommender.Server.Api;
+
+public static class ApiMapping
+{
+    public static V1.PaperSummary ToApi(this PaperSummary paper)
+    {
+        var result = new V1.PaperSummary
+        {
+            Id = paper.Id,
+            Title = paper.Title,
+            Upvotes = paper.Upvotes,
+            Url = paper.Url,
+            AuthorCount = paper.AuthorCount,
+            PublishedAt = paper.PublishedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+        };
+        result.Authors.AddRange(paper.Authors);
+        result.Categories.AddRange(paper.Categories);
+        return result;
+    }
+
+    public static V1.Paper ToApi(this PaperRecord paper)
+    {
+        var result = new V1.Paper
+        {
+            Id = paper.Id,
+            Title = paper.Title,
+            Abstract = paper.Abstract,
+            Upvotes = paper.Upvotes,
+            Url = paper.Url,
+            AuthorCount = paper.AuthorCount,
+            PublishedAt = paper.PublishedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+        };
+        result.Authors.AddRange(paper.Authors);
+        result.Categories.AddRange(paper.Categories);
+        return result;
+    }
+
+    public static V1.TopicMatch ToApi(this TopicMatch match) => new() { TopicId = match.TopicId, Similarity = match.Similarity };
+
+    public static V1.Topic ToApi(this TopicInfo topic)
+    {
+        var result = new V1.Topic
+        {
+            Id = topic.Definition.Id,
+            Name = topic.Definition.Name,
+            SubscriberCount = topic.SubscriberCount,
+            PaperCount = topic.PaperCount,
+        };
+        result.Keywords.AddRange(topic.Definition.Keywords);
+        result.SeedPaperIds.AddRange(topic.Definition.SeedPaperIds);
+        return result;
+    }
+
+    public static V1.User ToApi(this UserProfile user)
+    {
+        var result = new V1.User
+        {
+            Id = user.Id,
+            Email = user.Email,
+            DisplayName = user.DisplayName,
+            Digest = user.Digest switch
+            {
+                DigestCadence.Never => V1.DigestCadence.Never,
+                DigestCadence.Weekly => V1.DigestCadence.Weekly,
+                _ => V1.DigestCadence.Daily,
+            },
+            CreatedAt = Timestamp.FromDateTimeOffset(user.CreatedAt),
+            FeedbackCount = user.FeedbackCount,
+        };
+        result.FollowedTopics.AddRange(user.FollowedTopics);
+        result.SeedPaperIds.AddRange(user.SeedPaperIds);
+        return result;
+    }
+
+    public static V1.FeedItem ToApi(this FeedEntry entry, int rank)
+    {
+        var item = new V1.FeedItem
+        {
+            Paper = entry.Paper.ToApi(),
+            Score = entry.Score,
+            Rank = rank,
+            RankerVersion = entry.RankerVersion,
+        };
+        foreach (var (task, score) in entry.TaskScores)
+        {
+            item.TaskScores[task] = score;
+        }
+        item.Reasons.AddRange(entry.Reasons);
+        return item;
+    }
+}

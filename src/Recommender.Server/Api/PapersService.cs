@@ -1,0 +1,136 @@
+// Papers API: the publish stream (batched into the ingest grain), paper look-ups and
+// the paged paper-vector listing used by topic discovery.
+using System.Threading.Channels;
+using Grpc.Core;
+using Recommender.Abstractions;
+using Recommender.Abstractions.Ingest;
+using Recommender.Abstractions.Papers;
+using V1 = Recommender.Api.V1;
+
+namespace Recommender.Server.Api;
+
+public sealed class PapersService(IGrainFactory grains) : V1.Papers.PapersBase
+{
+    /// <summary>At most this many papers go to the ingest grain in one call.</summary>
+    public const int MaxBatch = 256;
+
+    public override async Task Publish(IAsyncStreamReader<V1.PublishRequest> requestStream,
+        IServerStreamWriter<V1.PublishResponse> responseStream, ServerCallContext context)
+    {
+        // A bounded buffer between reading and ingesting: the client is slowed down
+        // (HTTP/2 flow control) rather than the server buffering without limit.
+        var pending = Channel.CreateBounded<V1.PublishRequest>(new BoundedChannelOptions(MaxBatch * 4) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+                {
+                    await pending.Writer.WriteAsync(request, context.CancellationToken);
+                }
+                pending.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                pending.Writer.Complete(e);
+            }
+        });
+
+        long sequence = 0;
+        var batch = new List<V1.PublishRequest>(MaxBatch);
+        while (await pending.Reader.WaitToReadAsync(context.CancellationToken))
+        {
+            while (batch.Count < MaxBatch && pending.Reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+            foreach (var response in await IngestAsync(batch, sequence))
+            {
+                await responseStream.WriteAsync(response, context.CancellationToken);
+            }
+            sequence += batch.Count;
+            batch.Clear();
+        }
+        await reader;
+    }
+
+    private async Task<V1.PublishResponse[]> IngestAsync(List<V1.PublishRequest> batch, long firstSequence)
+    {
+        var responses = new V1.PublishResponse[batch.Count];
+        var valid = new List<(int Index, PaperRecord Paper)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                valid.Add((i, PaperValidation.ToRecord(batch[i].Paper)));
+            }
+            catch (RpcException e)
+            {
+                responses[i] = new V1.PublishResponse
+                {
+                    PaperId = batch[i].Paper?.Id ?? "",
+                    Status = V1.PublishStatus.Rejected,
+                    Reason = e.Status.Detail,
+                };
+            }
+        }
+        if (valid.Count > 0)
+        {
+            var outcomes = await grains.GetGrain<IIngestGrain>(0).IngestBatch(valid.Select(v => v.Paper).ToArray());
+            for (var v = 0; v < valid.Count; v++)
+            {
+                responses[valid[v].Index] = ToApi(outcomes[v]);
+            }
+        }
+        for (var i = 0; i < responses.Length; i++)
+        {
+            responses[i].Sequence = firstSequence + i;
+        }
+        return responses;
+    }
+
+    public override async Task<V1.GetPaperResponse> GetPaper(V1.GetPaperRequest request, ServerCallContext context)
+    {
+        var id = RequestValidation.PaperId(request.Id, "id");
+        var stored = await grains.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()
+            ?? throw RequestValidation.NotFound("id", id);
+        var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi() };
+        response.Topics.AddRange(stored.Topics.Select(t => t.ToApi()));
+        return response;
+    }
+
+    public override async Task<V1.ListPaperVectorsResponse> ListPaperVectors(V1.ListPaperVectorsRequest request, ServerCallContext context)
+    {
+        var size = RequestValidation.PageSize(request.PageSize, 200, 1000);
+        var offset = PageTokens.Offset(request.PageToken);
+        var page = await grains.GetGrain<ICatalogGrain>(GrainKeys.Catalog).Read(offset, size);
+        var papers = await Task.WhenAll(page.PaperIds.Select(id => grains.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()));
+        var response = new V1.ListPaperVectorsResponse { NextPageToken = PageTokens.Next(offset, page.PaperIds.Count, page.Total) };
+        foreach (var paper in papers.OfType<StoredPaper>())
+        {
+            var vector = new V1.PaperVector { Id = paper.Paper.Id, Title = paper.Paper.Title, Abstract = paper.Paper.Abstract };
+            vector.Vector.AddRange(paper.Vector);
+            response.Papers.Add(vector);
+            response.Dimension = paper.Vector.Length;
+        }
+        return response;
+    }
+
+    private static V1.PublishResponse ToApi(PublishOutcome outcome)
+    {
+        var response = new V1.PublishResponse
+        {
+            PaperId = outcome.PaperId,
+            Status = outcome.Status switch
+            {
+                PublishStatus.Accepted => V1.PublishStatus.Accepted,
+                PublishStatus.Duplicate => V1.PublishStatus.Duplicate,
+                _ => V1.PublishStatus.Rejected,
+            },
+            Reason = outcome.Reason,
+            DuplicateOf = outcome.DuplicateOf,
+        };
+        response.Topics.AddRange(outcome.Topics.Select(t => t.ToApi()));
+        return response;
+    }
+}

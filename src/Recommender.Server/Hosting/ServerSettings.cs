@@ -1,0 +1,46 @@
+// The server's settings, read once from standard .NET configuration (appsettings,
+// environment variables such as Recommender__Postgres, command-line --Recommender:Postgres=...).
+using System.Net;
+
+namespace Recommender.Server.Hosting;
+
+public sealed record ServerSettings
+{
+    /// <summary>PostgreSQL connection string; empty selects the embedded SQLite profile.</summary>
+    public string Postgres { get; init; } = "";
+    /// <summary>Redis configuration (e.g. "127.0.0.1:6379"); empty keeps feeds in process.</summary>
+    public string Redis { get; init; } = "";
+    /// <summary>Where the embedded profile keeps its SQLite file.</summary>
+    public string DataDirectory { get; init; } = "data";
+    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+    /// <summary>gRPC (HTTP/2 without TLS).</summary>
+    public int GrpcPort { get; init; } = 5080;
+    /// <summary>Plain HTTP/1.1 for health probes.</summary>
+    public int HttpPort { get; init; } = 5081;
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+    public string ClusterId { get; init; } = "recommender";
+    /// <summary>Optional ONNX ranking model; empty uses the model-free cosine ranker.</summary>
+    public string ModelPath { get; init; } = "";
+
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(Postgres);
+
+    public static ServerSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Recommender");
+        var defaults = new ServerSettings();
+        return new ServerSettings
+        {
+            Postgres = section["Postgres"] ?? defaults.Postgres,
+            Redis = section["Redis"] ?? defaults.Redis,
+            DataDirectory = section["DataDirectory"] ?? defaults.DataDirectory,
+            ListenAddress = section["ListenAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : defaults.ListenAddress,
+            GrpcPort = section.GetValue("GrpcPort", defaults.GrpcPort),
+            HttpPort = section.GetValue("HttpPort", defaults.HttpPort),
+            SiloPort = section.GetValue("SiloPort", defaults.SiloPort),
+            GatewayPort = section.GetValue("GatewayPort", defaults.GatewayPort),
+            ClusterId = section["ClusterId"] ?? defaults.ClusterId,
+            ModelPath = section["ModelPath"] ?? defaults.ModelPath,
+        };
+    }
+}
