@@ -1,0 +1,249 @@
+// The end-to-end checks, run against each server profile by the classes that derive from it.
+using Grpc.Core;
+using Recommender.Api.V1;
+
+namespace Recommender.Server.Tests.EndToEnd;
+
+public abstract class EndToEndScenarios
+{
+    private readonly Workload workload = new();
+
+    /// <summary>A new server over storage that survives <see cref="ServerProcess.CrashAsync"/>; the same storage on every call.</summary>
+    protected abstract ServerProcess NewServer();
+
+    [Fact]
+    public async Task Published_papers_reach_followers_as_the_brute_force_top_k_and_survive_a_crash()
+    {
+        Dictionary<string, List<FeedItem>> feeds;
+        var server = NewServer();
+        await using (server)
+        {
+            await server.StartAsync();
+            await CreateTopicsAndUsers(server, followBeforePublishing: user => user % 2 == 0);
+            var responses = await PublishAll(server, Stream());
+
+            AssertPublishResponses(responses);
+            await FollowRemaining(server, user => user % 2 != 0);
+            feeds = await ReadAllFeeds(server);
+            AssertFeedsMatchBruteForce(feeds);
+
+            await server.CrashAsync();
+        }
+
+        var restarted = NewServer();
+        await using (restarted)
+        {
+            await restarted.StartAsync();
+            Assert.Equal(Signature(feeds), Signature(await ReadAllFeeds(restarted)));
+            var users = new Users.UsersClient(restarted.Channel);
+            Assert.Equal(workload.FollowsOf(4), (await users.GetUserAsync(new GetUserRequest { Id = Workload.UserId(4) })).FollowedTopics);
+            var topics = await new Topics.TopicsClient(restarted.Channel).ListTopicsAsync(new ListTopicsRequest());
+            Assert.Equal(Workload.TopicCount, topics.Topics.Count);
+
+            var again = await PublishAll(restarted, workload.Papers.Take(20).Select(p => Workload.ToApi(p)));
+            Assert.All(again, r => Assert.Equal(PublishStatus.Duplicate, r.Status));
+        }
+
+        static string Signature(Dictionary<string, List<FeedItem>> feeds) => string.Join("\n",
+            feeds.OrderBy(f => f.Key).Select(f => f.Key + ":" + string.Join(",", f.Value.Select(i => i.Paper.Id))));
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_answered_with_the_status_and_the_field_at_fault()
+    {
+        var server = NewServer();
+        await using (server)
+        {
+            await server.StartAsync();
+            var users = new Users.UsersClient(server.Channel);
+            var feeds = new Recommender.Api.V1.Feeds.FeedsClient(server.Channel);
+            var topics = new Topics.TopicsClient(server.Channel);
+            await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "ada", Email = "ada@example.org" } });
+
+            await AssertFails(StatusCode.InvalidArgument, "user.id", () => users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "no spaces" } }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "user.email", () => users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "bob", Email = "bob" } }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "id", () => users.GetUserAsync(new GetUserRequest { Id = "nobody" }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "topic_id", () => users.FollowTopicAsync(new FollowTopicRequest { UserId = "ada", TopicId = "no-such-topic" }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "user_id", () => users.FollowTopicAsync(new FollowTopicRequest { UserId = "nobody", TopicId = "x" }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "kind", () => users.RecordFeedbackAsync(new RecordFeedbackRequest { UserId = "ada", PaperId = "p1" }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "paper_id", () => users.RecordFeedbackAsync(new RecordFeedbackRequest { UserId = "ada", PaperId = "p1", Kind = FeedbackKind.Click }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "page_size", () => feeds.GetFeedAsync(new GetFeedRequest { UserId = "ada", PageSize = 1000 }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "page_token", () => feeds.GetFeedAsync(new GetFeedRequest { UserId = "ada", PageToken = "garbage" }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "user_id", () => feeds.GetFeedAsync(new GetFeedRequest { UserId = "nobody" }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "topic.id", () => topics.CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "Bad Id", Keywords = { "x" } } }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "topic.keywords", () => topics.CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "empty" } }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "topic.seed_paper_ids", () => topics.CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "seeded", SeedPaperIds = { "missing" } } }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "id", () => new Papers.PapersClient(server.Channel).GetPaperAsync(new GetPaperRequest { Id = "missing" }).ResponseAsync);
+
+            var empty = await feeds.GetFeedAsync(new GetFeedRequest { UserId = "ada" });
+            Assert.Empty(empty.Items);
+        }
+    }
+
+    [Fact]
+    public async Task Hidden_papers_leave_the_feed_and_saved_papers_pull_similar_ones_up()
+    {
+        var server = NewServer();
+        await using (server)
+        {
+            await server.StartAsync();
+            var topics = new Topics.TopicsClient(server.Channel);
+            var users = new Users.UsersClient(server.Channel);
+            var feeds = new Recommender.Api.V1.Feeds.FeedsClient(server.Channel);
+            foreach (var topic in workload.Topics.Take(2))
+            {
+                await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
+            }
+            await PublishAll(server, workload.Papers.Take(120).Select(p => Workload.ToApi(p)));
+            await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "grace" } });
+            await users.FollowTopicAsync(new FollowTopicRequest { UserId = "grace", TopicId = workload.Topics[0].Id });
+            await users.FollowTopicAsync(new FollowTopicRequest { UserId = "grace", TopicId = workload.Topics[1].Id });
+
+            var before = await feeds.GetFeedAsync(new GetFeedRequest { UserId = "grace", PageSize = 100 });
+            var top = before.Items[0].Paper.Id;
+            await users.RecordFeedbackAsync(new RecordFeedbackRequest { UserId = "grace", PaperId = top, Kind = FeedbackKind.Hide });
+            var afterHide = await feeds.GetFeedAsync(new GetFeedRequest { UserId = "grace", PageSize = 100 });
+            Assert.DoesNotContain(afterHide.Items, i => i.Paper.Id == top);
+
+            // Saving papers of the second topic makes that topic's papers rank higher on average.
+            var secondTopic = workload.Topics[1].Id;
+            double MeanRank(GetFeedResponse feed) => feed.Items.Where(i => i.Reasons.Any(r => r.StartsWith($"topic:{secondTopic}"))).Average(i => i.Rank);
+            var rankBefore = MeanRank(afterHide);
+            foreach (var item in afterHide.Items.Where(i => i.Reasons.Any(r => r.StartsWith($"topic:{secondTopic}"))).Take(3))
+            {
+                await users.RecordFeedbackAsync(new RecordFeedbackRequest { UserId = "grace", PaperId = item.Paper.Id, Kind = FeedbackKind.Save });
+            }
+            var afterSave = await feeds.GetFeedAsync(new GetFeedRequest { UserId = "grace", PageSize = 100 });
+            Assert.True(MeanRank(afterSave) < rankBefore, $"mean rank of {secondTopic} papers went from {rankBefore:0.0} to {MeanRank(afterSave):0.0}");
+        }
+    }
+
+    private IEnumerable<Paper> Stream()
+    {
+        var papers = workload.Papers;
+        for (var i = 0; i < papers.Count; i++)
+        {
+            yield return Workload.ToApi(papers[i], withId: Workload.PublishedWithId(i));
+            if (i == 10)
+            {
+                yield return Workload.ToApi(papers[3]);                       // same id again
+                yield return new Paper { Title = "", Abstract = "no title" };  // bad
+                var retitled = Workload.ToApi(papers[4]);
+                retitled.Id = "another-id";
+                retitled.Title = "  " + papers[4].Title.ToUpperInvariant() + "!"; // same normalized title
+                yield return retitled;
+                yield return new Paper { Title = "Too long", Abstract = new string('x', 20_001) }; // bad
+                yield return new Paper { Id = "bad id with spaces", Title = "t", Abstract = "a" }; // bad
+            }
+        }
+    }
+
+    private static void AssertPublishResponses(IReadOnlyList<PublishResponse> responses)
+    {
+        Assert.Equal(Workload.PaperCount + 5, responses.Count);
+        Assert.Equal(Enumerable.Range(0, responses.Count).Select(i => (long)i), responses.Select(r => r.Sequence));
+        Assert.Equal(Workload.PaperCount, responses.Count(r => r.Status == PublishStatus.Accepted));
+        Assert.Equal(2, responses.Count(r => r.Status == PublishStatus.Duplicate));
+        var rejected = responses.Where(r => r.Status == PublishStatus.Rejected).Select(r => r.Reason).ToArray();
+        Assert.Collection(rejected,
+            r => Assert.StartsWith("paper.title:", r),
+            r => Assert.StartsWith("paper.abstract:", r),
+            r => Assert.StartsWith("paper.id:", r));
+        Assert.True(responses.Count(r => r.Topics.Count > 0) > Workload.PaperCount * 0.6, "most papers should match a topic");
+    }
+
+    private async Task CreateTopicsAndUsers(ServerProcess server, Func<int, bool> followBeforePublishing)
+    {
+        var topics = new Topics.TopicsClient(server.Channel);
+        foreach (var topic in workload.Topics)
+        {
+            await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
+        }
+        var users = new Users.UsersClient(server.Channel);
+        for (var user = 0; user < Workload.UserCount; user++)
+        {
+            await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = Workload.UserId(user), Email = $"u{user}@example.org", Digest = DigestCadence.Weekly } });
+        }
+        await FollowRemaining(server, followBeforePublishing);
+    }
+
+    private async Task FollowRemaining(ServerProcess server, Func<int, bool> which)
+    {
+        var users = new Users.UsersClient(server.Channel);
+        for (var user = 0; user < Workload.UserCount; user++)
+        {
+            if (!which(user))
+            {
+                continue;
+            }
+            foreach (var topic in workload.FollowsOf(user))
+            {
+                await users.FollowTopicAsync(new FollowTopicRequest { UserId = Workload.UserId(user), TopicId = topic });
+            }
+        }
+    }
+
+    protected static async Task<List<PublishResponse>> PublishAll(ServerProcess server, IEnumerable<Paper> papers)
+    {
+        using var call = new Papers.PapersClient(server.Channel).Publish();
+        var reading = Task.Run(async () =>
+        {
+            var list = new List<PublishResponse>();
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                list.Add(response);
+            }
+            return list;
+        });
+        foreach (var paper in papers)
+        {
+            await call.RequestStream.WriteAsync(new PublishRequest { Paper = paper });
+        }
+        await call.RequestStream.CompleteAsync();
+        return await reading;
+    }
+
+    private async Task<Dictionary<string, List<FeedItem>>> ReadAllFeeds(ServerProcess server)
+    {
+        var feeds = new Recommender.Api.V1.Feeds.FeedsClient(server.Channel);
+        var result = new Dictionary<string, List<FeedItem>>();
+        for (var user = 0; user < Workload.UserCount; user++)
+        {
+            var items = new List<FeedItem>();
+            var token = "";
+            do
+            {
+                var page = await feeds.GetFeedAsync(new GetFeedRequest { UserId = Workload.UserId(user), PageSize = 7, PageToken = token });
+                items.AddRange(page.Items);
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
+            result[Workload.UserId(user)] = items;
+        }
+        return result;
+    }
+
+    private void AssertFeedsMatchBruteForce(Dictionary<string, List<FeedItem>> feeds)
+    {
+        for (var user = 0; user < Workload.UserCount; user++)
+        {
+            var expected = workload.ExpectedFeed(user);
+            var actual = feeds[Workload.UserId(user)];
+            Assert.NotEmpty(actual);
+            Assert.Equal(expected.Select(e => e.PaperId), actual.Select(i => i.Paper.Id));
+            for (var i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i].Score, actual[i].Score, 4);
+                Assert.Equal(i + 1, actual[i].Rank);
+            }
+            Assert.All(actual, item => Assert.Contains(item.Reasons, r => workload.FollowsOf(user).Any(t => r.StartsWith($"topic:{t} "))));
+        }
+    }
+
+    private static async Task AssertFails(StatusCode code, string field, Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(code, error.StatusCode);
+        Assert.StartsWith(field + ":", error.Status.Detail);
+    }
+}

@@ -1,0 +1,152 @@
+// Runs the real server as a child process on free loopback ports, so tests talk to it
+// over a real gRPC channel and can crash and restart it.
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+
+namespace Recommender.Server.Tests.EndToEnd;
+
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> settings;
+    private readonly int grpcPort = FreePort();
+    private readonly int httpPort = FreePort();
+    private readonly int siloPort = FreePort();
+    private readonly int gatewayPort = FreePort();
+    private Process? process;
+    private readonly System.Text.StringBuilder output = new();
+
+    public ServerProcess(Dictionary<string, string> settings)
+    {
+        this.settings = settings;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    }
+
+    public GrpcChannel Channel { get; }
+
+    public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });
+
+    /// <param name="clusterId">A cluster of the test's own, so rows of other tests in the same database stay apart.</param>
+    public static ServerProcess Production(string postgres, string redis, string clusterId) => new(new()
+    {
+        ["Postgres"] = postgres,
+        ["Redis"] = redis,
+        ["ClusterId"] = clusterId,
+    });
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ServerAssembly());
+        foreach (var (key, value) in settings.Concat(Ports()))
+        {
+            start.ArgumentList.Add($"--Recommender:{key}={value}");
+        }
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitUntilHealthy();
+    }
+
+    /// <summary>Ends the server at once, as a crash would: nothing is flushed.</summary>
+    public async Task CrashAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CrashAsync();
+        Channel.Dispose();
+    }
+
+    private IEnumerable<KeyValuePair<string, string>> Ports() =>
+    [
+        new("GrpcPort", grpcPort.ToString()),
+        new("HttpPort", httpPort.ToString()),
+        new("SiloPort", siloPort.ToString()),
+        new("GatewayPort", gatewayPort.ToString()),
+    ];
+
+    private async Task WaitUntilHealthy()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process!.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output()}");
+            }
+            try
+            {
+                var response = await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The server did not become healthy in 90 s:\n{Output()}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private string Output()
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    /// <summary>The server's own build output (with its runtimeconfig), found from the repository root.</summary>
+    private static string ServerAssembly()
+    {
+        var here = AppContext.BaseDirectory;
+        var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var directory = new DirectoryInfo(here);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Recommender.sln")))
+        {
+            directory = directory.Parent;
+        }
+        if (directory is null)
+        {
+            throw new InvalidOperationException("Recommender.sln not found above " + here);
+        }
+        var path = Path.Combine(directory.FullName, "src", "Recommender.Server", "bin", configuration, "net10.0", "Recommender.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first.", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

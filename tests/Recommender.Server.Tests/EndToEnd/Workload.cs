@@ -1,0 +1,105 @@
+// The e2e workload: topics from the synthetic corpus themes, users following them, and
+// a stream of papers with duplicates and bad papers mixed in. Also the brute-force
+// expectation of every user's feed, computed without the service.
+using Google.Protobuf.WellKnownTypes;
+using Recommender.Api.V1;
+using Recommender.Grains;
+using Recommender.Grains.Ingest;
+using Recommender.Grains.Topics;
+using Recommender.Ranking.Embedding;
+using Recommender.Ranking.Features;
+using Recommender.Ranking.Scoring;
+using Recommender.Training.Simulation;
+using TopicVectorSet = Recommender.Abstractions.Topics.TopicVectorSet;
+using TopicVectorRecord = Recommender.Abstractions.Topics.TopicVector;
+
+namespace Recommender.Server.Tests.EndToEnd;
+
+public sealed class Workload
+{
+    public const int TopicCount = 6;
+    public const int UserCount = 50;
+    public const int PaperCount = 300;
+
+    private readonly HashedTextEncoder encoder = new();
+    private readonly RecommenderOptions options = new();
+
+    public IReadOnlyList<Topic> Topics { get; } = SyntheticCorpus.Themes.Take(TopicCount).Select(theme =>
+    {
+        var topic = new Topic { Id = theme.Slug, Name = theme.Slug.Replace('-', ' ') };
+        topic.Keywords.AddRange(theme.Words.Take(8));
+        return topic;
+    }).ToArray();
+
+    public IReadOnlyList<SyntheticPaper> Papers { get; } = SyntheticCorpus.Generate(PaperCount, seed: 7).ToArray();
+
+    /// <summary>User i follows one or two topics, in this order.</summary>
+    public IReadOnlyList<string> FollowsOf(int user) =>
+        user % 3 == 0 ? [Topics[user % TopicCount].Id, Topics[(user + 1) % TopicCount].Id] : [Topics[user % TopicCount].Id];
+
+    public static string UserId(int user) => $"user-{user:D3}";
+
+    /// <summary>Every fifth paper is published without an id, so the server derives one from its title.</summary>
+    public static bool PublishedWithId(int index) => index % 5 != 0;
+
+    public string PublishedId(int index) =>
+        PublishedWithId(index) ? Papers[index].Id : Recommender.Ranking.Text.TitleNormalizer.DeriveId(Papers[index].Title);
+
+    public static Paper ToApi(SyntheticPaper paper, bool withId = true)
+    {
+        var result = new Paper
+        {
+            Id = withId ? paper.Id : "",
+            Title = paper.Title,
+            Abstract = paper.Abstract,
+            PublishedAt = Timestamp.FromDateTimeOffset(paper.PublishedAt),
+            Upvotes = paper.Upvotes,
+            Url = $"https://papers.example/{paper.Id}",
+        };
+        result.Authors.AddRange(paper.Authors);
+        result.Categories.Add("cs.LG");
+        return result;
+    }
+
+    /// <summary>The top-K a user's feed must equal: every routed paper of the followed topics, scored by the same ranker.</summary>
+    public IReadOnlyList<(string PaperId, float Score)> ExpectedFeed(int user)
+    {
+        var follows = FollowsOf(user);
+        var topicVectors = Topics.ToDictionary(t => t.Id, t => TopicVectors.Build(encoder, t.Name, t.Keywords, []));
+        var interest = Array.Empty<float>();
+        foreach (var topic in follows)
+        {
+            interest = VectorMath.MoveToward(interest, topicVectors[topic], 1f);
+        }
+        var routing = new TopicVectorSet
+        {
+            Topics = topicVectors.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value }).ToArray(),
+        };
+        var signals = new UserSignals(interest, [], 0, follows.ToHashSet());
+        var ranker = new CosineRanker();
+        var scored = new List<(string, float)>();
+        var row = new float[PairFeatures.Count];
+        var task = new float[1];
+        var combined = new float[1];
+        for (var index = 0; index < Papers.Count; index++)
+        {
+            var paper = Papers[index];
+            var vector = encoder.Encode(paper.Title, paper.Abstract);
+            var topics = TopicRouter.Route(vector, routing, options.RoutingThreshold, options.MaxTopicsPerPaper);
+            if (!topics.Any(t => follows.Contains(t.TopicId)))
+            {
+                continue;
+            }
+            var paperSignals = new PaperSignals(vector, paper.Upvotes, 0, topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
+            PairFeatures.Write(signals, paperSignals, row);
+            ranker.Score(row, 1, task, combined);
+            scored.Add((PublishedId(index), combined[0]));
+        }
+        return scored
+            .OrderByDescending(s => s.Item2)
+            .ThenByDescending(s => s.Item1, StringComparer.Ordinal)
+            .Take(options.FeedSize)
+            .ToArray();
+    }
+}
