@@ -66,6 +66,10 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         await CrashAsync();
         Channel.Dispose();
+        // Kept for post-mortems: what the server logged (warnings and errors).
+        var logs = Path.Combine(Path.GetTempPath(), "recommender-e2e-logs");
+        Directory.CreateDirectory(logs);
+        await File.WriteAllTextAsync(Path.Combine(logs, $"server-{grpcPort}.log"), Output());
     }
 
     private IEnumerable<KeyValuePair<string, string>> Ports() =>
