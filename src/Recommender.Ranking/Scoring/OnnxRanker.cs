@@ -31,7 +31,7 @@ public sealed class OnnxRanker : IRanker, IDisposable
     /// <summary>Metadata the model carries (provenance, weights, normalization).</summary>
     public IReadOnlyDictionary<string, string> Metadata => _session.ModelMetadata.CustomMetadataMap;
 
-    public static OnnxRanker Load(string path, IReadOnlyList<string> expectedFeatures, SessionOptions? options = null)
+    public static OnnxRanker Load(string path, IReadOnlyList<string>? expectedFeatures, SessionOptions? options = null)
     {
         byte[] bytes;
         try
@@ -45,8 +45,8 @@ public sealed class OnnxRanker : IRanker, IDisposable
         return Load(bytes, expectedFeatures, options, path);
     }
 
-    /// <summary>Loads and validates a model against the feature names the caller will supply.</summary>
-    public static OnnxRanker Load(byte[] model, IReadOnlyList<string> expectedFeatures, SessionOptions? options = null, string source = "model")
+    /// <summary>Loads and validates a model against the feature names the caller will supply (null: trust the model's own names, for offline tools).</summary>
+    public static OnnxRanker Load(byte[] model, IReadOnlyList<string>? expectedFeatures, SessionOptions? options = null, string source = "model")
     {
         InferenceSession session;
         try
@@ -77,11 +77,12 @@ public sealed class OnnxRanker : IRanker, IDisposable
         }
     }
 
-    private static RankerDescriptor Validate(InferenceSession session, IReadOnlyList<string> expected, string source)
+    private static RankerDescriptor Validate(InferenceSession session, IReadOnlyList<string>? expectedOrNull, string source)
     {
         var meta = session.ModelMetadata.CustomMetadataMap;
         string Meta(string key) => meta.TryGetValue(key, out var v) ? v : throw new InvalidModelException($"'{source}': metadata '{key}' is missing.");
         var names = Meta(ModelMetadataKeys.FeatureNames).Split(',');
+        var expected = expectedOrNull ?? names;
         for (var i = 0; i < Math.Max(names.Length, expected.Count); i++)
         {
             var model = i < names.Length ? names[i] : "(none)";
