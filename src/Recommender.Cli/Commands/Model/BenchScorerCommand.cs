@@ -24,8 +24,17 @@ internal static class BenchScorerCommand
         var scorer = new Command("scorer", "Pairs per second: raw ONNX Runtime vs OnnxRanker, per batch size.") { modelOption };
         scorer.SetAction(parse => ModelCommands.Run(() =>
         {
-            var path = parse.GetValue(modelOption) ?? DefaultModel();
-            Run(path);
+            var given = parse.GetValue(modelOption);
+            var path = given ?? DefaultModel();
+            try
+            {
+                Run(path);
+            }
+            finally
+            {
+                if (given is null)
+                    File.Delete(path);
+            }
             return 0;
         }));
         return new Command("bench", "Benchmarks (print figures; compare ratios, not absolutes).") { scorer };

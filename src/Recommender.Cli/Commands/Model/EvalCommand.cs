@@ -2,6 +2,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Recommender.Ranking.Scoring;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
@@ -30,7 +31,7 @@ internal static class EvalCommand
             var metrics = tasks.Select((name, t) => TaskMetrics.Compute(name, kinds[t] == "real" ? TaskKind.Real : TaskKind.Binary, scores, labels, t, tasks.Count)).ToArray();
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { model = ranker.Descriptor.Version, rows = table.Rows, tasks = metrics }, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(new { model = ranker.Descriptor.Version, rows = table.Rows, tasks = metrics }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } }));
                 return 0;
             }
             var output = new Table().Title($"{ranker.Descriptor.Version} on {table.Rows} rows");
