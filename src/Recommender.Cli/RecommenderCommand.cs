@@ -8,6 +8,7 @@ public static class RecommenderCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("Recommender: publish papers, manage users and topics, read feeds, train and evaluate ranking models.");
+        Commands.Model.ModelCommands.AddTo(root); // after any other `bench` command, so `bench scorer` joins it
         return root;
     }
 }
