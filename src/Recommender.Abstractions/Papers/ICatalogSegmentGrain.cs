@@ -1,6 +1,6 @@
 namespace Recommender.Abstractions.Papers;
 
-/// <summary>One full-or-filling segment of the catalogue list (key <c>catalog:segment:&lt;n&gt;</c>).</summary>
+/// <summary>One full-or-filling segment of the catalogue list (key <c>&lt;catalog key&gt;:segment:&lt;n&gt;</c>).</summary>
 [Alias("recommender.ICatalogSegmentGrain")]
 public interface ICatalogSegmentGrain : IGrainWithStringKey
 {

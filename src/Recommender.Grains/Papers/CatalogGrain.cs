@@ -46,5 +46,5 @@ public sealed class CatalogGrain([PersistentState("catalog", "state")] IPersiste
     }
 
     private ICatalogSegmentGrain Segment(int number) =>
-        GrainFactory.GetGrain<ICatalogSegmentGrain>(GrainKeys.CatalogSegment(number));
+        GrainFactory.GetGrain<ICatalogSegmentGrain>(GrainKeys.CatalogSegment(this.GetPrimaryKeyString(), number));
 }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
+using Recommender.Ranking.Features;
+using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Feeds;
 using Recommender.Server.Persistence;
@@ -44,6 +46,10 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
             builder.Services.AddSingleton<IFeedCache, RedisFeedCache>();
         }
+        if (!string.IsNullOrWhiteSpace(settings.ModelPath))
+        {
+            builder.Services.AddSingleton<IRankerSource>(services => ModelRanker(settings.ModelPath, services));
+        }
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
         builder.Services.AddRecommenderGrainServices();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
@@ -54,6 +60,8 @@ public static class RecommenderHosting
 
     public static void MapRecommender(this WebApplication app)
     {
+        // Load the ranker now: a model that does not fit the features fails the start, not a later request.
+        _ = app.Services.GetRequiredService<IRankerSource>().Current;
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
@@ -61,6 +69,15 @@ public static class RecommenderHosting
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
+    }
+
+    /// <summary>The ONNX model, checked against the features the service builds (a mismatch stops the start), and reloaded when the file changes.</summary>
+    private static ModelFileRankerSource ModelRanker(string path, IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Model");
+        var source = new ModelFileRankerSource(Path.GetFullPath(path), PairFeatures.Names, message => logger.LogInformation("{Message}", message));
+        logger.LogInformation("Ranking with model {Version} from {Path}", source.Current.Descriptor.Version, path);
+        return source;
     }
 
     private static ConfigurationOptions RedisOptions(string configuration)

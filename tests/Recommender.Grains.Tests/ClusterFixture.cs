@@ -1,0 +1,35 @@
+// Two in-process silos with in-memory storage: grains meet each other across silos as in production.
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Recommender.Grains.Tests;
+
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const int FeedSize = 5;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage("state");
+            silo.Services.AddRecommenderGrainServices();
+            silo.Services.Configure<RecommenderOptions>(o => o.FeedSize = FeedSize);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
