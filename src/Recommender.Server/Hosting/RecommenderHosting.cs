@@ -1,5 +1,6 @@
 // Wires the silo, persistence, feed cache and gRPC endpoints from the settings.
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
@@ -33,9 +34,10 @@ public static class RecommenderHosting
         }
         else
         {
-            await SchemaInstaller.InstallPostgresAsync(settings.Postgres, CancellationToken.None);
+            var postgres = BoundedPool(settings.Postgres);
+            await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             builder.UseOrleans(silo => silo
-                .AddRecommenderPostgres(settings.Postgres)
+                .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
                 .ConfigureEndpoints(settings.ListenAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false));
         }
@@ -78,6 +80,22 @@ public static class RecommenderHosting
         var source = new ModelFileRankerSource(Path.GetFullPath(path), PairFeatures.Names, message => logger.LogInformation("{Message}", message));
         logger.LogInformation("Ranking with model {Version} from {Path}", source.Current.Descriptor.Version, path);
         return source;
+    }
+
+    /// <summary>
+    /// Npgsql opens up to 100 connections per pool by default, PostgreSQL's whole default
+    /// budget; a publish batch reads hundreds of grains at once. Unless the operator chose a
+    /// size, use a smaller pool: callers then wait briefly for a connection instead of failing.
+    /// </summary>
+    private static string BoundedPool(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        string[] spellings = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
+        if (!spellings.Any(s => connectionString.Contains(s, StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxPoolSize = 32;
+        }
+        return builder.ConnectionString;
     }
 
     private static ConfigurationOptions RedisOptions(string configuration)
