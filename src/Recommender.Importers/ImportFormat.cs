@@ -8,7 +8,7 @@ public enum ImportFormat
 }
 
 /// <summary>Names formats as users type them and opens the matching reader.</summary>
-public static class Importers
+public static class ImportReaders
 {
     public static readonly IReadOnlyDictionary<string, ImportFormat> Names = new Dictionary<string, ImportFormat>(StringComparer.OrdinalIgnoreCase)
     {

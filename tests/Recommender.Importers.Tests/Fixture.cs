@@ -8,6 +8,6 @@ internal static class Fixture
     public static List<ImportEntry> Read(ImportFormat format, string name, int year = 2025)
     {
         using var reader = Open(name);
-        return Importers.Read(format, reader, year).ToList();
+        return ImportReaders.Read(format, reader, year).ToList();
     }
 }
