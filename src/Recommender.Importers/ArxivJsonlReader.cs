@@ -53,7 +53,9 @@ public static class ArxivJsonlReader
         }
         catch (JsonException e)
         {
-            return new ImportIssue(lineNumber, $"bad JSON: {e.Message}; skipped");
+            // System.Text.Json appends its own (0-based, single-line) position; the column is what helps here.
+            var detail = e.Message.Split(" LineNumber:", 2)[0].TrimEnd();
+            return new ImportIssue(lineNumber, $"bad JSON at column {e.BytePositionInLine + 1}: {detail} skipped");
         }
     }
 

@@ -63,7 +63,8 @@ public static class ImportRunner
 
     private static Table Summary(string source, ImportStats stats)
     {
-        var table = new Table().Title($"Import of {Markup.Escape(source)}").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+        var table = new Table().Title("Import summary").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+        table.AddRow("source", Markup.Escape(source));
         table.AddRow("read", $"{stats.Read:N0}");
         table.AddRow("[yellow]malformed (skipped)[/]", $"{stats.Issues:N0}");
         table.AddRow("[green]accepted[/]", $"{stats.Accepted:N0}");
