@@ -19,13 +19,30 @@ public static class ImportRunner
         using var call = client.Publish(cancellationToken: cancellation);
         var pipeline = new PublishPipeline(window);
 
-        await AnsiConsole.Progress()
+        try
+        {
+            await ShowProgress(source, stats, pipeline.RunAsync(entries, call.RequestStream, call.ResponseStream, stats, issue => PrintIssue(issue, stats), cancellation));
+        }
+        finally
+        {
+            // Also on failure: the counts tell how far the import got before re-running it.
+            AnsiConsole.Write(Summary(source, stats));
+        }
+        if (stats.Read == 0)
+        {
+            Commands.CommandRunner.Error($"no paper could be read from {source}");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static Task ShowProgress(string source, ImportStats stats, Task running) =>
+        AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Describe(source, stats)).IsIndeterminate();
-                var running = pipeline.RunAsync(entries, call.RequestStream, call.ResponseStream, stats, issue => PrintIssue(issue, stats), cancellation);
                 while (await Task.WhenAny(running, Task.Delay(250, CancellationToken.None)) != running)
                 {
                     task.Description = Describe(source, stats);
@@ -34,15 +51,6 @@ public static class ImportRunner
                 task.StopTask();
                 await running;
             });
-
-        AnsiConsole.Write(Summary(source, stats));
-        if (stats.Read == 0)
-        {
-            Commands.CommandRunner.Error($"no paper could be read from {source}");
-            return 1;
-        }
-        return 0;
-    }
 
     private static void PrintIssue(ImportIssue issue, ImportStats stats)
     {
