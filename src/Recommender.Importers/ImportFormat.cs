@@ -1,3 +1,4 @@
+// The formats the importers read, by the names users type, and one entry point for all.
 namespace Recommender.Importers;
 
 public enum ImportFormat
