@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recommender.Cli.Commands;
 
 namespace Recommender.Cli;
 
@@ -8,6 +9,14 @@ public static class RecommenderCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("Recommender: publish papers, manage users and topics, read feeds, train and evaluate ranking models.");
+        var global = new GlobalOptions();
+        root.Options.Add(global.Server);
+        root.Subcommands.Add(ImportCommand.Create(global));
+        root.Subcommands.Add(UsersCommand.Create(global));
+        root.Subcommands.Add(FeedCommand.Create(global));
+        root.Subcommands.Add(FeedCommand.CreateFeedback(global));
+        root.Subcommands.Add(TopicsCommand.Create(global));
+        root.Subcommands.Add(BenchCommand.Create(global));
         Commands.Model.ModelCommands.AddTo(root); // after any other `bench` command, so `bench scorer` joins it
         return root;
     }

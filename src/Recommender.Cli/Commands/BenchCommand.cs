@@ -1,0 +1,61 @@
+// `recommender bench import|generate`: synthetic arXiv records, imported end to end or written to a file.
+using System.CommandLine;
+using Recommender.Cli.Import;
+using Recommender.Importers;
+using Recommender.Training.Simulation;
+using Spectre.Console;
+
+namespace Recommender.Cli.Commands;
+
+public static class BenchCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var bench = new Command("bench", "Measure the service with synthetic data.");
+        bench.Subcommands.Add(Import(global));
+        bench.Subcommands.Add(Generate());
+        return bench;
+    }
+
+    private static Option<int> Records() =>
+        new Option<int>("--records", "-n") { Description = "How many synthetic records.", Required = true }.InRange(1, int.MaxValue);
+
+    // A fresh seed per run makes fresh papers; pass --seed to replay one (then all come back DUPLICATE).
+    private static Option<int> Seed() =>
+        new("--seed") { Description = "Generator seed (default: a new one per run).", DefaultValueFactory = _ => Environment.TickCount & 0xFFFF };
+
+    private static Command Import(GlobalOptions global)
+    {
+        var records = Records();
+        var seed = Seed();
+        var window = new Option<int>("--window") { DefaultValueFactory = _ => PublishPipeline.DefaultWindow, Description = "Most papers sent but not yet answered." }.InRange(1, 65536);
+        var command = new Command("import", "Generate synthetic arXiv JSON lines and import them, reporting papers/s end to end.") { records, seed, window };
+        command.SetRpcAction(async (parse, cancellation) =>
+        {
+            var count = parse.GetValue(records);
+            var runSeed = parse.GetValue(seed);
+            AnsiConsole.MarkupLineInterpolated($"generating {count:N0} records with seed {runSeed}");
+            // Records go through the real JSON reader so parsing is part of what is measured.
+            var entries = SyntheticArxivJsonl.Lines(count, runSeed).Select((line, i) => ArxivJsonlReader.Parse(line, i + 1));
+            using var channel = global.OpenChannel(parse);
+            return await ImportRunner.RunAsync(channel, entries, $"synthetic x{count:N0}", parse.GetValue(window), cancellation);
+        });
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var file = new Argument<string>("FILE") { Description = "Where to write the JSON lines ('-' for standard output)." };
+        var records = Records();
+        var seed = Seed();
+        var command = new Command("generate", "Write synthetic arXiv JSON lines to a file (for `import --format arxiv-jsonl`).") { file, records, seed };
+        command.SetRpcAction(async (parse, cancellation) =>
+        {
+            var path = parse.GetRequiredValue(file);
+            await using var writer = path == "-" ? Console.Out : new StreamWriter(path);
+            await SyntheticArxivJsonl.WriteAsync(writer, parse.GetValue(records), parse.GetValue(seed), cancellation);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,89 @@
+// Runs an import against the server with a live progress line and a closing summary.
+using Grpc.Net.Client;
+using Recommender.Api.V1;
+using Recommender.Importers;
+using Spectre.Console;
+
+namespace Recommender.Cli.Import;
+
+public static class ImportRunner
+{
+    // Enough to see what is wrong with a file without flooding the terminal on a bad one.
+    private const int PrintedIssueLimit = 20;
+
+    /// <summary>Imports the entries; exit code 1 only when not a single paper could be read.</summary>
+    public static async Task<int> RunAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, CancellationToken cancellation)
+    {
+        var stats = new ImportStats();
+        var client = new Papers.PapersClient(channel);
+        using var call = client.Publish(cancellationToken: cancellation);
+        var pipeline = new PublishPipeline(window);
+
+        try
+        {
+            await ShowProgress(source, stats, pipeline.RunAsync(entries, call.RequestStream, call.ResponseStream, stats, issue => PrintIssue(issue, stats), cancellation));
+        }
+        finally
+        {
+            // Also on failure: the counts tell how far the import got before re-running it.
+            AnsiConsole.Write(Summary(source, stats));
+        }
+        if (stats.Read == 0)
+        {
+            Commands.CommandRunner.Error($"no paper could be read from {source}");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static Task ShowProgress(string source, ImportStats stats, Task running) =>
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Describe(source, stats)).IsIndeterminate();
+                while (await Task.WhenAny(running, Task.Delay(250, CancellationToken.None)) != running)
+                {
+                    task.Description = Describe(source, stats);
+                }
+                task.Description = Describe(source, stats);
+                task.StopTask();
+                await running;
+            });
+
+    private static void PrintIssue(ImportIssue issue, ImportStats stats)
+    {
+        if (stats.Issues <= PrintedIssueLimit)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]line {issue.Line}:[/] {issue.Message}");
+        }
+        else if (stats.Issues == PrintedIssueLimit + 1)
+        {
+            AnsiConsole.MarkupLine("[yellow]further malformed records are counted, not shown[/]");
+        }
+    }
+
+    private static string Describe(string source, ImportStats stats) =>
+        $"{Markup.Escape(source)}  [bold]{stats.PapersPerSecond:N0}[/] papers/s  " +
+        $"[green]{stats.Accepted:N0} accepted[/]  [blue]{stats.Duplicate:N0} duplicate[/]  [red]{stats.Rejected:N0} rejected[/]  " +
+        $"[yellow]{stats.Issues:N0} malformed[/]";
+
+    private static Table Summary(string source, ImportStats stats)
+    {
+        var table = new Table().Title("Import summary").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+        table.AddRow("source", Markup.Escape(source));
+        table.AddRow("read", $"{stats.Read:N0}");
+        table.AddRow("[yellow]malformed (skipped)[/]", $"{stats.Issues:N0}");
+        table.AddRow("[green]accepted[/]", $"{stats.Accepted:N0}");
+        table.AddRow("[blue]duplicate[/]", $"{stats.Duplicate:N0}");
+        table.AddRow("[red]rejected[/]", $"{stats.Rejected:N0}");
+        table.AddRow("papers/s", $"{stats.PapersPerSecond:N0}");
+        table.AddRow("elapsed", $"{stats.Elapsed:hh\\:mm\\:ss\\.f}");
+        foreach (var (line, reason) in stats.RejectedSamples)
+        {
+            table.AddRow($"[red]rejected, line {line}[/]", Markup.Escape(reason));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,42 @@
+using Recommender.Ranking.Clustering;
+
+namespace Recommender.Ranking.Tests.Clustering;
+
+public sealed class ClusterLabelerTests
+{
+    [Fact]
+    public void Clusters_are_labelled_by_their_distinctive_terms_not_by_shared_words()
+    {
+        string[] texts =
+        [
+            "Quantum qubit circuits for learning", "Qubit entanglement in quantum learning", "Quantum qubit error learning",
+            "Graph node embeddings for learning", "Node classification on graph learning", "Graph node pooling learning",
+        ];
+        int[] assignments = [0, 0, 0, 1, 1, 1];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal(["quantum", "qubit"], labels[0].TopTerms.Take(2).Order());
+        Assert.Equal(["graph", "node"], labels[1].TopTerms.Take(2).Order());
+        Assert.DoesNotContain("learning", labels[0].TopTerms.Take(2));
+        Assert.Equal(3, labels[1].Size);
+        Assert.Matches("^[a-z0-9-]+$", labels[0].Slug);
+    }
+
+    [Fact]
+    public void Slugs_are_unique_even_when_two_clusters_share_their_top_terms()
+    {
+        var labels = ClusterLabeler.Label(["alpha beta", "alpha beta"], [0, 1], clusters: 2);
+
+        Assert.NotEqual(labels[0].Slug, labels[1].Slug);
+    }
+
+    [Theory]
+    [InlineData("Graph Learning!", "graph-learning")]
+    [InlineData("  spaces -- and__marks ", "spaces-and-marks")]
+    [InlineData("Überstrom", "berstrom")]
+    public void Slugify_keeps_lower_case_letters_digits_and_single_dashes(string text, string expected)
+    {
+        Assert.Equal(expected, ClusterLabeler.Slugify(text));
+    }
+}
