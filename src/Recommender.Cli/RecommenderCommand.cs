@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recommender.Cli.Commands.Data;
 
 namespace Recommender.Cli;
 
@@ -8,6 +9,9 @@ public static class RecommenderCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("Recommender: publish papers, manage users and topics, read feeds, train and evaluate ranking models.");
+        root.Subcommands.Add(DataCommands.Simulate());
+        root.Subcommands.Add(DataCommands.Logs());
+        root.Subcommands.Add(DataCommands.Report());
         return root;
     }
 }
