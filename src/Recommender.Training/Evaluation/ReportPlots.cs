@@ -27,7 +27,7 @@ public static class ReportPlots
         plot.Axes.SetLimitsY(0.4, 1.0);
         plot.Title("AUC per head (temporal split)");
         plot.YLabel("AUC");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 1000, 560);
     }
 
