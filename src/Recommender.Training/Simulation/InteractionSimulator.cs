@@ -128,13 +128,18 @@ public sealed class InteractionSimulator(SimulationOptions options)
         return new SimulatedUser($"user-{options.Seed}-{index:D5}", interest, follows);
     }
 
-    // Cold start: every user seeds interests with one paper of their main theme.
+    // Cold start: every user seeds interests with one paper of their main theme, drawn from
+    // a separate pool (not PaperOfTheme: HashCode.Combine differs between processes).
     private UserState SeedState(SimulatedUser user, Random random)
     {
+        seedPool ??= SyntheticCorpus.Generate(400, options.Seed + 7919).ToList();
         var main = Array.IndexOf(user.ThemeInterest, user.ThemeInterest.Max());
-        var seed = SyntheticCorpus.PaperOfTheme(main, 1_000_000 + random.Next(1000), options.Seed);
+        var candidates = seedPool.Where(p => p.Theme == main).ToList();
+        var seed = candidates[random.Next(candidates.Count)];
         return new UserState { Interest = encoder.Encode(seed.Title, seed.Abstract) };
     }
+
+    private List<SyntheticPaper>? seedPool;
 
     private float[][] ThemeCentroids() =>
         SyntheticCorpus.Themes.Select(t => encoder.Encode(string.Join(' ', t.Words), string.Join(' ', t.Words))).ToArray();
