@@ -72,3 +72,23 @@ public sealed class SimulationGoldenTests
         Assert.Equal("72D4FE50E27F950A", digest);
     }
 }
+
+public sealed class HeadCorrelationTests
+{
+    [Fact]
+    public void Upvotes_follow_interest_more_closely_when_heads_are_correlated()
+    {
+        double UpvoteInterestGap(double correlation)
+        {
+            var result = new InteractionSimulator(new SimulationOptions(Users: 150, Days: 6, Seed: 9, PapersPerDay: 40, HeadCorrelation: correlation)).Run();
+            var users = result.Users.ToDictionary(u => u.Id);
+            var themes = result.Papers.ToDictionary(p => p.Id, p => p.Theme);
+            var upvoted = result.Events.Where(e => e.Kind == "upvote").Select(e => (e.UserId, e.PaperId)).ToHashSet();
+            var clicks = result.Events.Where(e => e.Kind == "click").ToList();
+            double Mean(bool up) => clicks.Where(c => upvoted.Contains((c.UserId, c.PaperId)) == up)
+                .Average(c => users[c.UserId].ThemeInterest[themes[c.PaperId]]);
+            return Mean(true) - Mean(false);
+        }
+        Assert.True(UpvoteInterestGap(1.0) > UpvoteInterestGap(0.0) + 0.03);
+    }
+}
