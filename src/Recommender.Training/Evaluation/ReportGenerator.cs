@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text;
 using Recommender.Training.Data;
+using Recommender.Training.Model;
 using Recommender.Training.Simulation;
 
 namespace Recommender.Training.Evaluation;
@@ -18,7 +19,9 @@ public sealed class ReportGenerator(SimulationOptions options)
         var rows = LogsToCsv.Join(simulation.Events);
         var (train, test) = TemporalSplit.Split(rows);
         var text = simulation.Papers.ToDictionary(p => p.Id, p => p.Title + " " + p.Abstract);
-        var scorers = new List<IHeadScorer> { new RandomScorer(options.Seed), new PopularityScorer(), new CosineScorer(), new TfIdfUserScorer(text), new LinearFeaturesScorer() };
+        var scorers = new List<IHeadScorer> { new RandomScorer(options.Seed), new PopularityScorer(), new CosineScorer(), new TfIdfUserScorer(text), new LinearFeaturesScorer(),
+            new MultiTaskScorer(new TrainerOptions { Architecture = Architecture.SharedBottom, Seed = options.Seed }),
+            new MultiTaskScorer(new TrainerOptions { Architecture = Architecture.Mmoe, Seed = options.Seed }) };
         scorers.AddRange(ExtraModels.Select(f => f(simulation)));
         var results = scorers.Select(s => Evaluator.Evaluate(s, train, test)).ToList();
 
@@ -68,6 +71,7 @@ public sealed class ReportGenerator(SimulationOptions options)
             md.AppendLine($"![Calibration: {head}](img/calibration-{head}.png)").AppendLine();
         }
         md.AppendLine("## Notes").AppendLine();
+        md.AppendLine("- Shared-bottom and MMoE are the multi-task networks of `Model/MultiTaskTrainer` with default `TrainerOptions` (MMoE: 4 experts × 16 units, towers of 8; Adam, early stopping on a 10% validation split of the training days), trained on the 7 PairFeatures.");
         md.AppendLine("- Baselines that produce one score (popularity, cosine, per-user TF-IDF) get per-head probabilities by Platt scaling fitted on the training days.");
         md.AppendLine("- The per-user TF-IDF model follows arxiv-sanity-lite (1–2-grams, sublinear tf, min_df 5, C = 0.01, balanced classes) but with logistic loss and max_df 0.5, since the synthetic themes have few words; users without both classes in training score 0.");
         md.AppendLine("- Platt scaling is fitted on the same training days the per-user TF-IDF models were fitted on, whose scores are optimistic there; that is why that model under-predicts (calibration < 1) on the test days.");

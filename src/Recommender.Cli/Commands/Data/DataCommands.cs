@@ -66,7 +66,6 @@ public static class DataCommands
         command.SetAction(parseResult =>
         {
             var generator = new ReportGenerator(new SimulationOptions(parseResult.GetValue(users), parseResult.GetValue(days), parseResult.GetValue(seed)));
-            ReportModels.Register(generator);
             foreach (var result in generator.Run(parseResult.GetValue(output)!))
             {
                 Console.WriteLine($"{result.Model,-42} NDCG@10 {result.Ndcg10:0.000}  AUC " +
