@@ -76,7 +76,7 @@ public static class MultiTaskTrainer
     }
 
     /// <summary>Weighted loss of one sample; writes dLoss/dOutput. NaN labels contribute nothing.</summary>
-    internal static double SampleLoss(TrainingData data, int row, ReadOnlySpan<double> outputs, Span<double> outputGrad)
+    public static double SampleLoss(TrainingData data, int row, ReadOnlySpan<double> outputs, Span<double> outputGrad)
     {
         var total = 0.0;
         for (var t = 0; t < data.TaskCount; t++)
