@@ -12,6 +12,7 @@ public static class RecommenderCommand
         root.Subcommands.Add(DataCommands.Simulate());
         root.Subcommands.Add(DataCommands.Logs());
         root.Subcommands.Add(DataCommands.Report());
+        root.Subcommands.Add(DataCommands.BuildDefaultModel());
         return root;
     }
 }

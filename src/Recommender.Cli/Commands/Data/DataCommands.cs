@@ -76,4 +76,19 @@ public static class DataCommands
         });
         return command;
     }
+
+    public static Command BuildDefaultModel()
+    {
+        var output = new Option<string>("--out") { Description = "ONNX file to write.", DefaultValueFactory = _ => "models/default.onnx" };
+        var command = new Command("build-default-model",
+            "Simulate with the fixed seed, train the default MMoE and write it as ONNX (same bytes every run).") { output };
+        command.SetAction(parseResult =>
+        {
+            var path = parseResult.GetValue(output)!;
+            var version = DefaultModelBuilder.Build(path, Console.WriteLine);
+            Console.WriteLine($"Wrote {path} ({new FileInfo(path).Length} bytes), model version {version}.");
+            return 0;
+        });
+        return command;
+    }
 }
