@@ -75,6 +75,7 @@ public sealed class ReportGenerator(SimulationOptions options)
         md.AppendLine("- Baselines that produce one score (popularity, cosine, per-user TF-IDF) get per-head probabilities by Platt scaling fitted on the training days.");
         md.AppendLine("- The per-user TF-IDF model follows arxiv-sanity-lite (1–2-grams, sublinear tf, min_df 5, C = 0.01, balanced classes) but with logistic loss and max_df 0.5, since the synthetic themes have few words; users without both classes in training score 0.");
         md.AppendLine("- Platt scaling is fitted on the same training days the per-user TF-IDF models were fitted on, whose scores are optimistic there; that is why that model under-predicts (calibration < 1) on the test days.");
+        md.AppendLine("- The service's default ranker, `models/default.onnx`, is the same MMoE trained on all days of the seed-1 simulation: `deploy/train-default-model.sh` (or `recommender build-default-model`) rebuilds it byte for byte.");
         md.AppendLine("- The simulator shows papers at random, so the logs carry no ranker position bias; real logs will.");
         return md.ToString();
     }
