@@ -1,0 +1,40 @@
+// The model life-cycle commands: train, eval, predict and bench scorer.
+using System.CommandLine;
+using Recommender.Ranking.Scoring;
+using Recommender.Training.Data;
+
+namespace Recommender.Cli.Commands.Model;
+
+public static class ModelCommands
+{
+    public static IEnumerable<Command> All() => [TrainCommand.Create(), EvalCommand.Create(), PredictCommand.Create(), BenchScorerCommand.Create()];
+
+    /// <summary>Runs a command body, turning expected user errors into a message and exit code 1.</summary>
+    internal static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is CsvFormatException or InvalidModelException or ArgumentException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Scores a whole table through the ranker in chunks; returns task scores and combined scores.</summary>
+    internal static (float[] Scores, float[] Combined) ScoreAll(IRanker ranker, float[] features, int rows)
+    {
+        const int chunk = 4096;
+        int f = ranker.Descriptor.FeatureNames.Count, t = ranker.Descriptor.TaskNames.Count;
+        var scores = new float[rows * t];
+        var combined = new float[rows];
+        for (var start = 0; start < rows; start += chunk)
+        {
+            var n = Math.Min(chunk, rows - start);
+            ranker.Score(features.AsMemory(start * f, n * f), n, scores.AsMemory(start * t, n * t), combined.AsMemory(start, n));
+        }
+        return (scores, combined);
+    }
+}
