@@ -74,7 +74,7 @@ public sealed class ReportGenerator(SimulationOptions options)
         md.AppendLine("- Shared-bottom and MMoE are the multi-task networks of `Model/MultiTaskTrainer` with default `TrainerOptions` (MMoE: 4 experts × 16 units, towers of 8; Adam, early stopping on a 10% validation split of the training days), trained on the 7 PairFeatures.");
         md.AppendLine("- Baselines that produce one score (popularity, cosine, per-user TF-IDF) get per-head probabilities by Platt scaling fitted on the training days.");
         md.AppendLine("- The per-user TF-IDF model follows arxiv-sanity-lite (1–2-grams, sublinear tf, min_df 5, C = 0.01, balanced classes) but with logistic loss and max_df 0.5, since the synthetic themes have few words; users without both classes in training score 0.");
-        md.AppendLine("- Platt scaling is fitted on the same training days the per-user TF-IDF models were fitted on, whose scores are optimistic there; that is why that model under-predicts (calibration < 1) on the test days.");
+        md.AppendLine("- Per-user TF-IDF models overfit their own rows, so their Platt scaling is fitted on the last 30% of the training days, scored by models fitted on the earlier training days; the models are then refitted on all training days.");
         md.AppendLine("- The service's default ranker, `models/default.onnx`, is the same MMoE trained on all days of the seed-1 simulation: `deploy/train-default-model.sh` (or `recommender build-default-model`) rebuilds it byte for byte.");
         md.AppendLine("- The simulator shows papers at random, so the logs carry no ranker position bias; real logs will.");
         return md.ToString();

@@ -24,11 +24,14 @@ public abstract class PlattScorer : IHeadScorer
 
     protected abstract double Score(LabeledImpression row);
 
-    public virtual void Fit(IReadOnlyList<LabeledImpression> train)
+    public virtual void Fit(IReadOnlyList<LabeledImpression> train) => FitCalibration(train);
+
+    /// <summary>Fits the per-head Platt scaling on <paramref name="rows"/> with the current scores.</summary>
+    protected void FitCalibration(IReadOnlyList<LabeledImpression> rows)
     {
-        var scores = train.Select(r => new[] { Score(r) }).ToList();
+        var scores = rows.Select(r => new[] { Score(r) }).ToList();
         heads = Enumerable.Range(0, LogEvent.Kinds.Count)
-            .Select(h => LogisticRegression.FitDense(scores, train.Select(r => r.Labels[h]).ToList()))
+            .Select(h => LogisticRegression.FitDense(scores, rows.Select(r => r.Labels[h]).ToList()))
             .ToArray();
     }
 
@@ -60,8 +63,19 @@ public sealed class TfIdfUserScorer(IReadOnlyDictionary<string, string> paperTex
 
     public override string Name => "per-user TF-IDF logistic";
 
+    /// <summary>Per-user models overfit their own training rows, so Platt scaling is fitted on the last
+    /// training days scored by models of the earlier days; then the models are refitted on all days.</summary>
     public override void Fit(IReadOnlyList<LabeledImpression> train)
     {
+        var (early, late) = TemporalSplit.Split(train, testFraction: 0.3);
+        FitUsers(early);
+        FitCalibration(late);
+        FitUsers(train);
+    }
+
+    private void FitUsers(IReadOnlyList<LabeledImpression> train)
+    {
+        users.Clear();
         foreach (var group in train.GroupBy(r => r.UserId))
         {
             var examples = group.ToList();
@@ -72,7 +86,6 @@ public sealed class TfIdfUserScorer(IReadOnlyDictionary<string, string> paperTex
                     vectorizer.Dimension, c, balanced: true, iterations: 60);
             }
         }
-        base.Fit(train);
     }
 
     protected override double Score(LabeledImpression row) =>
