@@ -13,7 +13,7 @@ public static class RecommenderCommand
         root.Subcommands.Add(DataCommands.Logs());
         root.Subcommands.Add(DataCommands.Report());
         root.Subcommands.Add(DataCommands.BuildDefaultModel());
-        foreach (var command in Commands.Model.ModelCommands.All()) root.Subcommands.Add(command);
+        Commands.Model.ModelCommands.AddTo(root); // after any other `bench` command, so `bench scorer` joins it
         return root;
     }
 }

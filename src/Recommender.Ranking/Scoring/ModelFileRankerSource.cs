@@ -68,8 +68,9 @@ public sealed class ModelFileRankerSource : IRankerSource, IDisposable
             {
                 next = OnnxRanker.Load(_path, _expectedFeatures);
             }
-            catch (InvalidModelException e)
+            catch (Exception e)
             {
+                // Any failure, not only the expected ones: this runs on a timer thread, where a throw would end the process.
                 _log($"Model reload failed, keeping {_current.Descriptor.Version}: {e.Message}");
                 return false;
             }

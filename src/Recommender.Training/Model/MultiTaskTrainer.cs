@@ -13,6 +13,10 @@ public static class MultiTaskTrainer
         {
             throw new ArgumentException("Training needs at least two rows.");
         }
+        if (options.Epochs < 1 || options.BatchSize < 1 || !(options.LearningRate > 0) || options.ValidationFraction is < 0 or >= 1 || options.Patience < 1)
+        {
+            throw new ArgumentException("Epochs, batch size, learning rate and patience must be positive; the validation fraction in [0, 1).");
+        }
         var random = new Random(options.Seed);
         var order = Enumerable.Range(0, data.Rows).ToArray();
         random.Shuffle(order);

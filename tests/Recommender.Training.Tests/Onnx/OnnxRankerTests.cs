@@ -29,6 +29,29 @@ public sealed class OnnxRankerTests : IDisposable
     }
 
     [Fact]
+    public void Concurrent_callers_get_the_same_scores_as_one_caller()
+    {
+        var model = OnnxRoundTripTests.SmallModel(Architecture.Mmoe);
+        using var ranker = OnnxRanker.Load(OnnxRoundTripTests.Export(model), Features);
+        var x = TrainerTests.Synthetic(64, 8).Features;
+        var expected = model.Predict(x, 64);
+        Parallel.For(0, 200, _ =>
+        {
+            var scores = new float[64 * 3];
+            ranker.Score(x, 64, scores, new float[64]);
+            for (var i = 0; i < scores.Length; i++) Assert.Equal(expected[i], scores[i], 1e-5f);
+        });
+    }
+
+    [Fact]
+    public void A_disposed_ranker_refuses_to_score()
+    {
+        var ranker = OnnxRanker.Load(OnnxRoundTripTests.Export(OnnxRoundTripTests.SmallModel(Architecture.Mmoe, 1)), Features);
+        ranker.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => ranker.Score(new float[4], 1, new float[3], new float[1]));
+    }
+
+    [Fact]
     public void A_feature_schema_mismatch_names_the_differing_feature()
     {
         var bytes = OnnxRoundTripTests.Export(OnnxRoundTripTests.SmallModel(Architecture.SharedBottom, 1));

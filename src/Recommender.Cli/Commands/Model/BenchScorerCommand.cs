@@ -37,7 +37,7 @@ internal static class BenchScorerCommand
             }
             return 0;
         }));
-        return new Command("bench", "Benchmarks (print figures; compare ratios, not absolutes).") { scorer };
+        return scorer;
     }
 
     private static void Run(string path)

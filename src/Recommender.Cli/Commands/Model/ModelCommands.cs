@@ -7,7 +7,20 @@ namespace Recommender.Cli.Commands.Model;
 
 public static class ModelCommands
 {
-    public static IEnumerable<Command> All() => [TrainCommand.Create(), EvalCommand.Create(), PredictCommand.Create(), BenchScorerCommand.Create()];
+    /// <summary>Adds train, eval, predict and `bench scorer`; joins an existing `bench` command if one was added first.</summary>
+    public static void AddTo(RootCommand root)
+    {
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        var bench = root.Subcommands.FirstOrDefault(c => c.Name == "bench");
+        if (bench is null)
+        {
+            bench = new Command("bench", "Benchmarks (print figures; compare ratios, not absolutes).");
+            root.Subcommands.Add(bench);
+        }
+        bench.Subcommands.Add(BenchScorerCommand.Create());
+    }
 
     /// <summary>Runs a command body, turning expected user errors into a message and exit code 1.</summary>
     internal static int Run(Func<int> body)
