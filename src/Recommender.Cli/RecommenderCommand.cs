@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Recommender.Cli.Commands;
+using Recommender.Cli.Commands.Data;
 
 namespace Recommender.Cli;
 
@@ -17,6 +18,10 @@ public static class RecommenderCommand
         root.Subcommands.Add(FeedCommand.CreateFeedback(global));
         root.Subcommands.Add(TopicsCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create(global));
+        root.Subcommands.Add(DataCommands.Simulate());
+        root.Subcommands.Add(DataCommands.Logs());
+        root.Subcommands.Add(DataCommands.Report());
+        root.Subcommands.Add(DataCommands.BuildDefaultModel());
         Commands.Model.ModelCommands.AddTo(root); // after any other `bench` command, so `bench scorer` joins it
         return root;
     }
