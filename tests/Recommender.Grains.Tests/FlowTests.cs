@@ -108,6 +108,17 @@ public sealed class FlowTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_topic_created_after_papers_arrived_starts_with_the_recent_papers_that_match_it()
+    {
+        await Ingest(Papers(theme: 6, count: 3));
+
+        var topic = await TopicOfTheme(6);
+        var user = await UserFollowing(topic);
+
+        Assert.Equal(3, (await user.GetFeedPage(0, 10))!.Entries.Count);
+    }
+
+    [Fact]
     public async Task Following_an_unknown_topic_names_the_topic_field()
     {
         var user = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.User("lost-" + run));

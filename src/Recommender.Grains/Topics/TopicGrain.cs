@@ -23,8 +23,13 @@ public sealed class TopicGrain(
         var seeds = await Task.WhenAll(definition.SeedPaperIds.Select(async id =>
             await GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()
             ?? throw new UnknownEntityException("topic.seed_paper_ids", id)));
+        var isNew = state.State.Definition is null;
         state.State.Definition = definition;
         state.State.Vector = TopicVectors.Build(encoder, definition.Name, definition.Keywords, seeds.Select(s => s.Vector).ToArray());
+        if (isNew)
+        {
+            await BackfillFromCatalog();
+        }
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory)
             .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector });
@@ -86,6 +91,26 @@ public sealed class TopicGrain(
 
     public Task<IReadOnlyList<RoutedPaper>> GetRecentPapers() =>
         Task.FromResult<IReadOnlyList<RoutedPaper>>(state.State.RecentPapers.ToArray());
+
+    /// <summary>
+    /// A topic created after papers arrived starts with the catalogue's most recent papers
+    /// that match it, so its first followers do not see an empty feed.
+    /// </summary>
+    private async Task BackfillFromCatalog()
+    {
+        var catalog = GrainFactory.GetGrain<ICatalogGrain>(GrainKeys.Catalog);
+        var window = options.Value.TopicRecentPapers;
+        var total = (await catalog.Read(0, 0)).Total;
+        var tail = await catalog.Read(Math.Max(0, total - window), window);
+        var papers = await Task.WhenAll(tail.PaperIds.Select(id => GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()));
+        var matches = papers.OfType<StoredPaper>()
+            .Select(p => (Paper: p, Similarity: VectorMath.Cosine(p.Vector, state.State.Vector)))
+            .Where(m => m.Similarity >= options.Value.RoutingThreshold && m.Paper.Topics.All(t => t.TopicId != TopicId))
+            .Reverse()
+            .Select(m => m.Paper.ToRouted() with { Topics = [.. m.Paper.Topics, new TopicMatch { TopicId = TopicId, Similarity = m.Similarity }] });
+        state.State.RecentPapers.AddRange(matches);
+        state.State.PaperCount = state.State.RecentPapers.Count;
+    }
 
     /// <summary>Scores every (subscriber, new paper) pair in one ranker call and offers each user what beats their feed.</summary>
     private async Task FanOut(IReadOnlyList<RoutedPaper> fresh)
