@@ -54,7 +54,8 @@ public static class SyntheticCorpus
     /// <summary>One paper of a chosen theme (for tests that need a known theme).</summary>
     public static SyntheticPaper PaperOfTheme(int theme, int index, int seed = 1)
     {
-        var random = new Random(HashCode.Combine(seed, theme, index) & int.MaxValue);
+        // Plain arithmetic, not HashCode.Combine: that is seeded per process, and this must repeat across runs.
+        var random = new Random(unchecked(seed * 1_000_003 + theme * 10_007 + index) & int.MaxValue);
         return Paper(random, index, theme, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), seed);
     }
 
