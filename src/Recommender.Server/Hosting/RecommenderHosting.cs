@@ -48,7 +48,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
             builder.Services.AddSingleton<IFeedCache, RedisFeedCache>();
         }
-        if (!string.IsNullOrWhiteSpace(settings.ModelPath))
+        if (!string.Equals(settings.ModelPath, ServerSettings.CosineRanker, StringComparison.OrdinalIgnoreCase))
         {
             builder.Services.AddSingleton<IRankerSource>(services => ModelRanker(settings.ModelPath, services));
         }

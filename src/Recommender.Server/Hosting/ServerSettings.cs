@@ -20,8 +20,10 @@ public sealed record ServerSettings
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
     public string ClusterId { get; init; } = "recommender";
-    /// <summary>Optional ONNX ranking model; empty uses the model-free cosine ranker.</summary>
-    public string ModelPath { get; init; } = "";
+    /// <summary>The ONNX ranking model; <see cref="CosineRanker"/> selects the model-free cosine ranker.</summary>
+    public string ModelPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "models", "default.onnx");
+
+    public const string CosineRanker = "cosine";
 
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Postgres);
 

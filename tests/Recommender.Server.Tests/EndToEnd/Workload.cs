@@ -61,7 +61,7 @@ public sealed class Workload
         return result;
     }
 
-    /// <summary>The top-K a user's feed must equal: every routed paper of the followed topics, scored by the same ranker.</summary>
+    /// <summary>The top-K a user's feed must equal: every routed paper of the followed topics, scored by the same model.</summary>
     public IReadOnlyList<(string PaperId, float Score)> ExpectedFeed(int user)
     {
         var follows = FollowsOf(user);
@@ -77,10 +77,11 @@ public sealed class Workload
                 .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value }).ToArray(),
         };
         var signals = new UserSignals(interest, [], 0, follows.ToHashSet());
-        var ranker = new CosineRanker();
+        // The model the server ranks with by default, from the server's own output.
+        using var ranker = OnnxRanker.Load(Path.Combine(AppContext.BaseDirectory, "models", "default.onnx"), PairFeatures.Names);
+        var tasks = new float[ranker.Descriptor.TaskNames.Count];
         var scored = new List<(string, float)>();
         var row = new float[PairFeatures.Count];
-        var task = new float[1];
         var combined = new float[1];
         for (var index = 0; index < Papers.Count; index++)
         {
@@ -91,9 +92,10 @@ public sealed class Workload
             {
                 continue;
             }
-            var paperSignals = new PaperSignals(vector, paper.Upvotes, 0, topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
+            var age = (float)(DateTimeOffset.UtcNow - paper.PublishedAt).TotalDays;
+            var paperSignals = new PaperSignals(vector, paper.Upvotes, age, topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
             PairFeatures.Write(signals, paperSignals, row);
-            ranker.Score(row, 1, task, combined);
+            ranker.Score(row, 1, tasks, combined);
             scored.Add((PublishedId(index), combined[0]));
         }
         return scored
