@@ -12,7 +12,7 @@ public sealed class RecommenderOptions
     public int TopicRecentPapers { get; set; } = 500;
 
     /// <summary>The similarity a paper needs to a topic's vector to be routed to it.</summary>
-    public float RoutingThreshold { get; set; } = 0.12f;
+    public float RoutingThreshold { get; set; } = 0.2f;
 
     /// <summary>A paper goes to at most this many topics (the most similar ones).</summary>
     public int MaxTopicsPerPaper { get; set; } = 3;
