@@ -1,12 +1,29 @@
-// Turns domain exceptions thrown by grains into gRPC statuses that name the field.
+// Turns exceptions thrown by grains into gRPC statuses: unknown entities into NOT_FOUND
+// naming the field, storage and cluster failures into UNAVAILABLE (safe to retry).
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Orleans.Runtime;
 using Recommender.Abstractions;
 
 namespace Recommender.Server.Api;
 
-public sealed class ErrorMappingInterceptor : Interceptor
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
+    private RpcException? Map(Exception exception)
+    {
+        switch (exception)
+        {
+            case UnknownEntityException unknown:
+                return RequestValidation.NotFound(unknown.Field, unknown.EntityId);
+            case OrleansException or TimeoutException or System.Data.Common.DbException:
+                logger.LogError(exception, "A request failed on storage or the cluster");
+                return new RpcException(new Status(StatusCode.Unavailable,
+                    "the service could not reach its storage or cluster; the request was not acknowledged and retrying it is safe"));
+            default:
+                return null;
+        }
+    }
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -14,9 +31,9 @@ public sealed class ErrorMappingInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
-        catch (UnknownEntityException e)
+        catch (Exception e) when (Map(e) is { } status)
         {
-            throw RequestValidation.NotFound(e.Field, e.EntityId);
+            throw status;
         }
     }
 
@@ -28,9 +45,9 @@ public sealed class ErrorMappingInterceptor : Interceptor
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (UnknownEntityException e)
+        catch (Exception e) when (Map(e) is { } status)
         {
-            throw RequestValidation.NotFound(e.Field, e.EntityId);
+            throw status;
         }
     }
 }
