@@ -80,6 +80,17 @@ public sealed class FlowTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_same_paper_published_by_concurrent_streams_is_accepted_exactly_once()
+    {
+        var paper = Papers(theme: 7, count: 1)[0];
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Ingest([paper])));
+
+        Assert.Equal(1, outcomes.Count(o => o[0].Status == PublishStatus.Accepted));
+        Assert.Equal(3, outcomes.Count(o => o[0].Status == PublishStatus.Duplicate));
+    }
+
+    [Fact]
     public async Task A_feed_keeps_the_top_k_and_a_new_follower_is_filled_from_recent_papers()
     {
         var topic = await TopicOfTheme(4);

@@ -61,10 +61,14 @@ public sealed class IngestGrain(IPaperEncoder encoder, TimeProvider clock, IOpti
             GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(group.Key)).AddPapers(group.Select(x => x.Paper.ToRouted()).ToArray())));
 
         // 5. The paper's own write: from here on it is ACCEPTED, and DUPLICATE if sent again.
-        await Task.WhenAll(records.Select(r => Paper(r.Paper.Id).Store(r)));
+        // Another stream may have stored the same paper meanwhile: only the first store accepts it.
+        var firstStore = await Task.WhenAll(records.Select(r => Paper(r.Paper.Id).Store(r)));
         for (var f = 0; f < fresh.Count; f++)
         {
-            outcomes[fresh[f]] = new PublishOutcome { PaperId = records[f].Paper.Id, Status = PublishStatus.Accepted, Topics = records[f].Topics };
+            var id = records[f].Paper.Id;
+            outcomes[fresh[f]] = firstStore[f]
+                ? new PublishOutcome { PaperId = id, Status = PublishStatus.Accepted, Topics = records[f].Topics }
+                : Duplicate(id, id, "a paper with this id exists");
         }
         return outcomes!;
     }
