@@ -8,15 +8,6 @@ namespace Recommender.Server.Persistence;
 /// <summary>Wires Orleans clustering, grain storage "state" and reminders for the two persistence profiles.</summary>
 public static class PersistenceSiloBuilderExtensions
 {
-    /// <summary>Dispatches on <see cref="PersistenceOptions.Profile"/>.</summary>
-    public static ISiloBuilder AddRecommenderPersistence(this ISiloBuilder silo, PersistenceOptions options) =>
-        options.Profile switch
-        {
-            PersistenceProfile.Postgres => silo.AddRecommenderPostgres(options.Target),
-            PersistenceProfile.Embedded => silo.AddRecommenderEmbedded(options.Target),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Profile, "Unknown persistence profile."),
-        };
-
     /// <summary>ADO.NET clustering, grain storage "state" and reminders, all on PostgreSQL.
     /// Run <see cref="SchemaInstaller.InstallPostgresAsync"/> first.</summary>
     public static ISiloBuilder AddRecommenderPostgres(this ISiloBuilder silo, string connectionString)
