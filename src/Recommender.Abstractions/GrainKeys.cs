@@ -5,14 +5,9 @@ namespace Recommender.Abstractions;
 public static class GrainKeys
 {
     public const string TopicDirectory = "topics:directory";
-    public const string Catalog = "catalog:head";
 
-    public static string Paper(string paperId) => "paper:" + paperId;
-    public static string Title(string fingerprint) => "title:" + fingerprint;
     public static string Topic(string topicId) => "topic:" + topicId;
     public static string User(string userId) => "user:" + userId;
-    /// <summary>A segment of the catalogue whose head grain has key <paramref name="catalogKey"/>.</summary>
-    public static string CatalogSegment(string catalogKey, int segment) => $"{catalogKey}:segment:{segment}";
 
     /// <summary>The id inside a prefixed key, e.g. "user:ada" → "ada".</summary>
     public static string IdOf(string key) => key[(key.IndexOf(':') + 1)..];

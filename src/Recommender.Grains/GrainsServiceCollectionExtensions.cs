@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Scoring;
@@ -16,6 +17,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<IPaperEncoder>(_ => new HashedTextEncoder());
         services.TryAddSingleton<IRankerSource>(_ => new FixedRankerSource(new CosineRanker()));
         services.TryAddSingleton<IFeedCache, InMemoryFeedCache>();
+        services.TryAddSingleton<IPaperStore, InMemoryPaperStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedScorer>();
         return services;

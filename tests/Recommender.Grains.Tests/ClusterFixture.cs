@@ -1,6 +1,7 @@
-// Two in-process silos with in-memory storage: grains meet each other across silos as in production.
+// Two in-process silos with in-memory storage and one shared paper store: grains meet each other across silos as in production.
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Recommender.Grains.Papers;
 
 namespace Recommender.Grains.Tests;
 
@@ -12,12 +13,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The catalogue both silos share, as they would share a database.</summary>
+    public InMemoryPaperStore Papers { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage("state");
+            silo.Services.AddSingleton<IPaperStore>(Papers);
             silo.Services.AddRecommenderGrainServices();
             silo.Services.Configure<RecommenderOptions>(o => o.FeedSize = FeedSize);
         });

@@ -1,95 +1,121 @@
-// Takes a batch of validated papers from dedupe to durable storage. The order of steps
-// makes a retry after a crash safe: every step before the paper's own write is
-// idempotent, and that write is what makes a paper ACCEPTED (and later DUPLICATE).
+// Takes a batch of validated papers from dedupe to durable storage, then to their topics.
+// The store's single write decides ACCEPTED or DUPLICATE; handing papers to topics comes
+// after it and is marked done, so a retry (or DeliverPending at start-up) finishes a
+// hand-over that a crash cut short, and never repeats one that completed.
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
+using Recommender.Grains.Papers;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Text;
 
 namespace Recommender.Grains.Ingest;
 
 [StatelessWorker]
-public sealed class IngestGrain(IPaperEncoder encoder, TimeProvider clock, IOptions<RecommenderOptions> options) : Grain, IIngestGrain
+public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimeProvider clock, IOptions<RecommenderOptions> options)
+    : Grain, IIngestGrain
 {
+    private const int DeliveryBatch = 256;
+
     public async Task<IReadOnlyList<PublishOutcome>> IngestBatch(IReadOnlyList<PaperRecord> papers)
     {
         var outcomes = new PublishOutcome?[papers.Count];
         var candidates = FirstOfEachInBatch(papers, outcomes);
-
-        // 1. Title claims: the first id to claim a normalized title owns it.
-        var owners = await Task.WhenAll(candidates.Select(i =>
-            GrainFactory.GetGrain<ITitleGrain>(GrainKeys.Title(TitleNormalizer.Fingerprint(papers[i].Title))).Claim(papers[i].Id)));
-        // 2. Papers already stored under their id.
-        var stored = await Task.WhenAll(candidates.Select(i => Paper(papers[i].Id).Get()));
-        var fresh = new List<int>();
-        for (var c = 0; c < candidates.Count; c++)
-        {
-            var i = candidates[c];
-            if (owners[c] != papers[i].Id)
-            {
-                outcomes[i] = Duplicate(papers[i].Id, owners[c], "a paper with the same normalized title exists");
-            }
-            else if (stored[c] is not null)
-            {
-                outcomes[i] = Duplicate(papers[i].Id, papers[i].Id, "a paper with this id exists");
-            }
-            else
-            {
-                fresh.Add(i);
-            }
-        }
-        if (fresh.Count == 0)
+        if (candidates.Count == 0)
         {
             return outcomes!;
         }
 
-        // 3. Encode and route.
         var topics = await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory).GetVectors();
         var now = clock.GetUtcNow();
-        var records = fresh.Select(i => Prepare(papers[i], topics, now)).ToArray();
+        var prepared = candidates.Select(c => new PaperToStore(Prepare(papers[c.Index], topics, now), c.TitleKey)).ToArray();
+        var stored = await store.AddAsync(prepared);
 
-        // 4. List in the catalogue, then hand to topics (which store and fan out).
-        await GrainFactory.GetGrain<ICatalogGrain>(GrainKeys.Catalog).Append(records.Select(r => r.Paper.Id).ToArray());
-        var byTopic = records
-            .SelectMany(r => r.Topics.Select(t => (t.TopicId, Paper: r)))
-            .GroupBy(x => x.TopicId, StringComparer.Ordinal);
-        await Task.WhenAll(byTopic.Select(group =>
-            GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(group.Key)).AddPapers(group.Select(x => x.Paper.ToRouted()).ToArray())));
-
-        // 5. The paper's own write: from here on it is ACCEPTED, and DUPLICATE if sent again.
-        // Another stream may have stored the same paper meanwhile: only the first store accepts it.
-        var firstStore = await Task.WhenAll(records.Select(r => Paper(r.Paper.Id).Store(r)));
-        for (var f = 0; f < fresh.Count; f++)
+        var toDeliver = new List<StoredPaper>();
+        var unfinished = new List<string>();
+        for (var c = 0; c < candidates.Count; c++)
         {
-            var id = records[f].Paper.Id;
-            outcomes[fresh[f]] = firstStore[f]
-                ? new PublishOutcome { PaperId = id, Status = PublishStatus.Accepted, Topics = records[f].Topics }
-                : Duplicate(id, id, "a paper with this id exists");
+            var paper = prepared[c].Paper;
+            outcomes[candidates[c].Index] = stored[c].Status switch
+            {
+                StoreStatus.Added => new PublishOutcome { PaperId = paper.Paper.Id, Status = PublishStatus.Accepted, Topics = paper.Topics },
+                StoreStatus.SameId => Duplicate(paper.Paper.Id, stored[c].OwnerId, "a paper with this id exists"),
+                _ => Duplicate(paper.Paper.Id, stored[c].OwnerId, "a paper with the same normalized title exists"),
+            };
+            if (stored[c].Status == StoreStatus.Added)
+            {
+                toDeliver.Add(paper);
+            }
+            else if (stored[c].Status == StoreStatus.SameId && !stored[c].Delivered)
+            {
+                unfinished.Add(paper.Paper.Id);
+            }
         }
+        if (unfinished.Count > 0)
+        {
+            toDeliver.AddRange(await store.GetAsync(unfinished));
+        }
+        await Deliver(toDeliver);
         return outcomes!;
     }
 
-    /// <summary>Marks later copies of a paper within the batch (same id or title) as duplicates; returns the indexes left.</summary>
-    private static List<int> FirstOfEachInBatch(IReadOnlyList<PaperRecord> papers, PublishOutcome?[] outcomes)
+    public async Task<int> DeliverPending()
+    {
+        var delivered = 0;
+        while (true)
+        {
+            var ids = await store.ListUndeliveredAsync(DeliveryBatch);
+            if (ids.Count == 0)
+            {
+                return delivered;
+            }
+            var papers = await store.GetAsync(ids);
+            await Deliver(papers);
+            // An id the store lists but cannot return would otherwise come back forever.
+            var missing = ids.Except(papers.Select(p => p.Paper.Id), StringComparer.Ordinal).ToArray();
+            if (missing.Length > 0)
+            {
+                await store.MarkDeliveredAsync(missing);
+            }
+            delivered += ids.Count;
+        }
+    }
+
+    /// <summary>Hands stored papers to their topics (one call per topic), then records that it is done.</summary>
+    private async Task Deliver(IReadOnlyList<StoredPaper> papers)
+    {
+        if (papers.Count == 0)
+        {
+            return;
+        }
+        var byTopic = papers
+            .SelectMany(p => p.Topics.Select(t => (t.TopicId, Paper: p)))
+            .GroupBy(x => x.TopicId, StringComparer.Ordinal);
+        await Task.WhenAll(byTopic.Select(group =>
+            GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(group.Key)).AddPapers(group.Select(x => x.Paper.ToRouted()).ToArray())));
+        await store.MarkDeliveredAsync(papers.Select(p => p.Paper.Id).ToArray());
+    }
+
+    /// <summary>Marks later copies of a paper within the batch (same id or title) as duplicates; returns the first of each.</summary>
+    private static List<(int Index, string TitleKey)> FirstOfEachInBatch(IReadOnlyList<PaperRecord> papers, PublishOutcome?[] outcomes)
     {
         var byId = new Dictionary<string, string>(StringComparer.Ordinal);
         var byTitle = new Dictionary<string, string>(StringComparer.Ordinal);
-        var firsts = new List<int>();
+        var firsts = new List<(int, string)>();
         for (var i = 0; i < papers.Count; i++)
         {
-            var fingerprint = TitleNormalizer.Fingerprint(papers[i].Title);
-            if (byId.TryGetValue(papers[i].Id, out var first) || byTitle.TryGetValue(fingerprint, out first))
+            var titleKey = TitleNormalizer.Fingerprint(papers[i].Title);
+            if (byId.TryGetValue(papers[i].Id, out var first) || byTitle.TryGetValue(titleKey, out first))
             {
                 outcomes[i] = Duplicate(papers[i].Id, first, "the same paper appears earlier in the stream");
                 continue;
             }
             byId[papers[i].Id] = papers[i].Id;
-            byTitle[fingerprint] = papers[i].Id;
-            firsts.Add(i);
+            byTitle[titleKey] = papers[i].Id;
+            firsts.Add((i, titleKey));
         }
         return firsts;
     }
@@ -107,8 +133,6 @@ public sealed class IngestGrain(IPaperEncoder encoder, TimeProvider clock, IOpti
             AgeDays = age,
         };
     }
-
-    private IPaperGrain Paper(string id) => GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id));
 
     private static PublishOutcome Duplicate(string id, string of, string reason) =>
         new() { PaperId = id, Status = PublishStatus.Duplicate, DuplicateOf = of, Reason = reason };

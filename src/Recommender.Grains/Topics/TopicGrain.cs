@@ -1,9 +1,13 @@
+// A topic: its definition and vector, its subscribers' ranking inputs, and a window of its
+// most recent papers in memory. The papers themselves are durable in the paper store
+// before they reach the topic, so adding them here writes nothing.
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
+using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
@@ -12,27 +16,40 @@ namespace Recommender.Grains.Topics;
 
 public sealed class TopicGrain(
     [PersistentState("topic", "state")] IPersistentState<TopicState> state,
+    IPaperStore store,
     IPaperEncoder encoder,
     FeedScorer scorer,
     IOptions<RecommenderOptions> options) : Grain, ITopicGrain
 {
+    /// <summary>Newest first, at most <see cref="RecommenderOptions.TopicRecentPapers"/>.</summary>
+    private readonly List<RoutedPaper> recent = [];
+    private int paperCount;
+
     private string TopicId => GrainKeys.IdOf(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Definition is not null)
+        {
+            await LoadRecentPapers(cancellationToken);
+        }
+    }
 
     public async Task<TopicInfo> Define(TopicDefinition definition)
     {
-        var seeds = await Task.WhenAll(definition.SeedPaperIds.Select(async id =>
-            await GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()
-            ?? throw new UnknownEntityException("topic.seed_paper_ids", id)));
+        var seeds = await store.GetExistingAsync(definition.SeedPaperIds, "topic.seed_paper_ids");
         var isNew = state.State.Definition is null;
         state.State.Definition = definition;
         state.State.Vector = TopicVectors.Build(encoder, definition.Name, definition.Keywords, seeds.Select(s => s.Vector).ToArray());
+        await state.WriteStateAsync();
+        // Registered before the backfill, so that no paper arriving in between misses the topic.
+        await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory)
+            .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector });
         if (isNew)
         {
             await BackfillFromCatalog();
         }
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory)
-            .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector });
+        await LoadRecentPapers(CancellationToken.None);
         return Info(20);
     }
 
@@ -41,20 +58,19 @@ public sealed class TopicGrain(
 
     public async Task AddPapers(IReadOnlyList<RoutedPaper> papers)
     {
-        var known = state.State.RecentPapers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var known = recent.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var fresh = papers.Where(p => known.Add(p.Id)).ToList();
         if (fresh.Count == 0)
         {
             return;
         }
-        var recent = state.State.RecentPapers;
         recent.InsertRange(0, fresh.AsEnumerable().Reverse());
-        if (recent.Count > options.Value.TopicRecentPapers)
+        var window = options.Value.TopicRecentPapers;
+        if (recent.Count > window)
         {
-            recent.RemoveRange(options.Value.TopicRecentPapers, recent.Count - options.Value.TopicRecentPapers);
+            recent.RemoveRange(window, recent.Count - window);
         }
-        state.State.PaperCount += fresh.Count;
-        await state.WriteStateAsync();
+        paperCount += fresh.Count;
         await FanOut(fresh);
     }
 
@@ -67,7 +83,7 @@ public sealed class TopicGrain(
         {
             await state.WriteStateAsync();
         }
-        return new TopicSnapshot { Vector = state.State.Vector, RecentPapers = state.State.RecentPapers.ToArray() };
+        return new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray() };
     }
 
     public async Task Unsubscribe(string userId)
@@ -90,26 +106,28 @@ public sealed class TopicGrain(
     }
 
     public Task<IReadOnlyList<RoutedPaper>> GetRecentPapers() =>
-        Task.FromResult<IReadOnlyList<RoutedPaper>>(state.State.RecentPapers.ToArray());
+        Task.FromResult<IReadOnlyList<RoutedPaper>>(recent.ToArray());
+
+    private async Task LoadRecentPapers(CancellationToken cancellationToken)
+    {
+        var stored = await store.RecentInTopicAsync(TopicId, options.Value.TopicRecentPapers, cancellationToken);
+        recent.Clear();
+        recent.AddRange(stored.Papers.Select(p => p.ToRouted()));
+        paperCount = (int)Math.Min(int.MaxValue, stored.Total);
+    }
 
     /// <summary>
-    /// A topic created after papers arrived starts with the catalogue's most recent papers
+    /// A topic created after papers arrived takes in the catalogue's most recent papers
     /// that match it, so its first followers do not see an empty feed.
     /// </summary>
     private async Task BackfillFromCatalog()
     {
-        var catalog = GrainFactory.GetGrain<ICatalogGrain>(GrainKeys.Catalog);
-        var window = options.Value.TopicRecentPapers;
-        var total = (await catalog.Read(0, 0)).Total;
-        var tail = await catalog.Read(Math.Max(0, total - window), window);
-        var papers = await Task.WhenAll(tail.PaperIds.Select(id => GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()));
-        var matches = papers.OfType<StoredPaper>()
-            .Select(p => (Paper: p, Similarity: VectorMath.Cosine(p.Vector, state.State.Vector)))
-            .Where(m => m.Similarity >= options.Value.RoutingThreshold && m.Paper.Topics.All(t => t.TopicId != TopicId))
-            .Reverse()
-            .Select(m => m.Paper.ToRouted() with { Topics = [.. m.Paper.Topics, new TopicMatch { TopicId = TopicId, Similarity = m.Similarity }] });
-        state.State.RecentPapers.AddRange(matches);
-        state.State.PaperCount = state.State.RecentPapers.Count;
+        var latest = await store.LatestAsync(options.Value.TopicRecentPapers);
+        var members = latest
+            .Select(p => new TopicMember(p.Paper.Id, VectorMath.Cosine(p.Vector, state.State.Vector)))
+            .Where(m => m.Similarity >= options.Value.RoutingThreshold)
+            .ToArray();
+        await store.AddToTopicAsync(TopicId, members);
     }
 
     /// <summary>Scores every (subscriber, new paper) pair in one ranker call and offers each user what beats their feed.</summary>
@@ -177,7 +195,7 @@ public sealed class TopicGrain(
     {
         Definition = state.State.Definition!,
         SubscriberCount = state.State.Subscribers.Count,
-        PaperCount = state.State.PaperCount,
-        RecentPapers = state.State.RecentPapers.Take(recentLimit).Select(p => p.Summary).ToArray(),
+        PaperCount = paperCount,
+        RecentPapers = recent.Take(recentLimit).Select(p => p.Summary).ToArray(),
     };
 }

@@ -5,6 +5,7 @@ using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
@@ -13,6 +14,7 @@ namespace Recommender.Grains.Users;
 
 public sealed class UserGrain(
     [PersistentState("user", "state")] IPersistentState<UserState> state,
+    IPaperStore store,
     FeedScorer scorer,
     IFeedCache cache,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
@@ -43,9 +45,7 @@ public sealed class UserGrain(
     {
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
-        var seedPapers = await Task.WhenAll(newSeeds.Select(async id =>
-            await GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()
-            ?? throw new UnknownEntityException("user.seed_paper_ids", id)));
+        var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
         foreach (var seed in seedPapers)
         {
             state.State.Interest = VectorMath.MoveToward(state.State.Interest, seed.Vector, InterestUpdates.SeedWeight);
@@ -56,7 +56,7 @@ public sealed class UserGrain(
             CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt,
         };
         await state.WriteStateAsync();
-        if (seedPapers.Length > 0)
+        if (seedPapers.Count > 0)
         {
             await RebuildFeed(pushProfile: true);
         }
@@ -95,8 +95,7 @@ public sealed class UserGrain(
     public async Task<int> RecordFeedback(string paperId, FeedbackKind kind)
     {
         EnsureExists();
-        var paper = await GrainFactory.GetGrain<IPaperGrain>(GrainKeys.Paper(paperId)).Get()
-            ?? throw new UnknownEntityException("paper_id", paperId);
+        var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
         state.State.Interest = VectorMath.MoveToward(state.State.Interest, paper.Vector, InterestUpdates.InterestWeight(kind));
         if (InterestUpdates.IsPositive(kind))
         {

@@ -2,14 +2,14 @@
 // the paged paper-vector listing used by topic discovery.
 using System.Threading.Channels;
 using Grpc.Core;
-using Recommender.Abstractions;
 using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
+using Recommender.Grains.Papers;
 using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed class PapersService(IGrainFactory grains) : V1.Papers.PapersBase
+public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.Papers.PapersBase
 {
     /// <summary>At most this many papers go to the ingest grain in one call.</summary>
     public const int MaxBatch = 256;
@@ -92,7 +92,7 @@ public sealed class PapersService(IGrainFactory grains) : V1.Papers.PapersBase
     public override async Task<V1.GetPaperResponse> GetPaper(V1.GetPaperRequest request, ServerCallContext context)
     {
         var id = RequestValidation.PaperId(request.Id, "id");
-        var stored = await grains.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()
+        var stored = (await store.GetAsync([id], context.CancellationToken)).SingleOrDefault()
             ?? throw RequestValidation.NotFound("id", id);
         var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi() };
         response.Topics.AddRange(stored.Topics.Select(t => t.ToApi()));
@@ -102,11 +102,9 @@ public sealed class PapersService(IGrainFactory grains) : V1.Papers.PapersBase
     public override async Task<V1.ListPaperVectorsResponse> ListPaperVectors(V1.ListPaperVectorsRequest request, ServerCallContext context)
     {
         var size = RequestValidation.PageSize(request.PageSize, 200, 1000);
-        var offset = PageTokens.Offset(request.PageToken);
-        var page = await grains.GetGrain<ICatalogGrain>(GrainKeys.Catalog).Read(offset, size);
-        var papers = await Task.WhenAll(page.PaperIds.Select(id => grains.GetGrain<IPaperGrain>(GrainKeys.Paper(id)).Get()));
-        var response = new V1.ListPaperVectorsResponse { NextPageToken = PageTokens.Next(offset, page.PaperIds.Count, page.Total) };
-        foreach (var paper in papers.OfType<StoredPaper>())
+        var page = await store.ListAsync(PageTokens.Position(request.PageToken), size, context.CancellationToken);
+        var response = new V1.ListPaperVectorsResponse { NextPageToken = PageTokens.After(page.NextAfter) };
+        foreach (var paper in page.Papers)
         {
             var vector = new V1.PaperVector { Id = paper.Paper.Id, Title = paper.Paper.Title, Abstract = paper.Paper.Abstract };
             vector.Vector.AddRange(paper.Vector);

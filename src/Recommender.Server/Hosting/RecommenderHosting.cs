@@ -4,6 +4,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Papers;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
@@ -28,6 +29,8 @@ public static class RecommenderHosting
         {
             var databasePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, "recommender.db"));
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
+            var sqlite = SqliteConnections.ForFile(databasePath);
+            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>()));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId)));
@@ -36,6 +39,8 @@ public static class RecommenderHosting
         {
             var postgres = BoundedPool(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+            builder.Services.AddSingleton<IPaperStore, PostgresPaperStore>();
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
@@ -54,6 +59,9 @@ public static class RecommenderHosting
         }
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
         builder.Services.AddRecommenderGrainServices();
+        builder.Services.AddSingleton<PaperPayloads>();
+        // After the silo (registered by UseOrleans above), so grains can be called.
+        builder.Services.AddHostedService<PendingDelivery>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
@@ -84,7 +92,7 @@ public static class RecommenderHosting
 
     /// <summary>
     /// Npgsql opens up to 100 connections per pool by default, PostgreSQL's whole default
-    /// budget; a publish batch reads hundreds of grains at once. Unless the operator chose a
+    /// budget; many grains may read or write state at once. Unless the operator chose a
     /// size, use a smaller pool: callers then wait briefly for a connection instead of failing.
     /// </summary>
     private static string BoundedPool(string connectionString)

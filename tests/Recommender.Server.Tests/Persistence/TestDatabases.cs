@@ -15,6 +15,19 @@ internal static class TestDatabases
                 $"{PostgresVariable} is not set. Run the suite with deploy/test.sh, or first " +
                 "eval \"$(deploy/test-services.sh start)\" to get a private PostgreSQL.");
 
+    /// <summary>A new, empty database on the test server; its connection string.</summary>
+    public static async Task<string> NewPostgresDatabaseAsync()
+    {
+        var name = "recommender_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new Npgsql.NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
+    }
+
     public static Action<ISiloBuilder, int, int> PostgresSilo(string connectionString) => (silo, siloPort, gatewayPort) =>
     {
         silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
