@@ -11,9 +11,11 @@ shift 2
 
 work=$(mktemp -d /tmp/recommender-bench.XXXXXX)
 server_pid=""
+started_services=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [ "$profile" = postgres ] && deploy/test-services.sh stop >&2 || true
+  # Only the services this run started (stop without the variable would pick another run's).
+  [ -n "$started_services" ] && deploy/test-services.sh stop >&2 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,6 +35,7 @@ settings=(--Recommender:GrpcPort="$grpc" --Recommender:HttpPort="$http" --Recomm
           --Recommender:SiloPort="$(free_port)" --Recommender:GatewayPort="$(free_port)" --Recommender:ClusterId="bench-$$")
 if [ "$profile" = postgres ]; then
   eval "$(deploy/test-services.sh start)"
+  started_services=1
   settings+=(--Recommender:Postgres="$RECOMMENDER_TEST_POSTGRES" --Recommender:Redis="$RECOMMENDER_TEST_REDIS")
 fi
 

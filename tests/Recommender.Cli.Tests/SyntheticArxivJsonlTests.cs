@@ -31,4 +31,14 @@ public sealed class SyntheticArxivJsonlTests
         Assert.Equal(SyntheticArxivJsonl.Lines(20, seed: 1), SyntheticArxivJsonl.Lines(20, seed: 1));
         Assert.NotEqual(SyntheticArxivJsonl.Lines(1, seed: 1), SyntheticArxivJsonl.Lines(1, seed: 2));
     }
+
+    [Fact]
+    public void A_large_run_dates_every_record_in_the_past_so_the_server_accepts_them_all()
+    {
+        var lines = SyntheticArxivJsonl.Lines(100_000, seed: 3);
+
+        var last = (ImportedPaper)ArxivJsonlReader.Parse(lines.Last(), 100_000);
+
+        Assert.True(last.PublishedAt < DateTimeOffset.UtcNow);
+    }
 }

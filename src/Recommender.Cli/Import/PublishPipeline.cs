@@ -10,7 +10,7 @@ namespace Recommender.Cli.Import;
 
 public sealed class PublishPipeline(int window)
 {
-    public const int DefaultWindow = 512;
+    public const int DefaultWindow = 1024;
 
     public async Task RunAsync(
         IEnumerable<ImportEntry> entries,

@@ -14,7 +14,8 @@ using Recommender.Ranking.Text;
 
 namespace Recommender.Grains.Ingest;
 
-[StatelessWorker]
+// Reentrant: it keeps no state, and a batch spends most of its time waiting for the store.
+[StatelessWorker, Reentrant]
 public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimeProvider clock, IOptions<RecommenderOptions> options)
     : Grain, IIngestGrain
 {

@@ -14,6 +14,9 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
     /// <summary>At most this many papers go to the ingest grain in one call.</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>At most this many batches of one stream are being ingested at once.</summary>
+    public const int MaxInFlight = 3;
+
     public override async Task Publish(IAsyncStreamReader<V1.PublishRequest> requestStream,
         IServerStreamWriter<V1.PublishResponse> responseStream, ServerCallContext context)
     {
@@ -36,22 +39,55 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
             }
         });
 
+        // Up to MaxInFlight batches are ingested at once (the store's commits overlap with
+        // encoding and fan-out); answers still go out in request order.
         long sequence = 0;
-        var batch = new List<V1.PublishRequest>(MaxBatch);
-        while (await pending.Reader.WaitToReadAsync(context.CancellationToken))
+        var inFlight = new Queue<Task<V1.PublishResponse[]>>();
+        var more = pending.Reader.WaitToReadAsync(context.CancellationToken).AsTask();
+        while (true)
         {
-            while (batch.Count < MaxBatch && pending.Reader.TryRead(out var request))
+            if (more.IsCompleted && inFlight.Count < MaxInFlight)
             {
-                batch.Add(request);
+                if (!await more)
+                {
+                    break;
+                }
+                var batch = new List<V1.PublishRequest>(MaxBatch);
+                while (batch.Count < MaxBatch && pending.Reader.TryRead(out var request))
+                {
+                    batch.Add(request);
+                }
+                inFlight.Enqueue(IngestAsync(batch, sequence));
+                sequence += batch.Count;
+                more = pending.Reader.WaitToReadAsync(context.CancellationToken).AsTask();
+                continue;
             }
-            foreach (var response in await IngestAsync(batch, sequence))
+            if (inFlight.Count == 0)
             {
-                await responseStream.WriteAsync(response, context.CancellationToken);
+                await more;
+                continue;
             }
-            sequence += batch.Count;
-            batch.Clear();
+            // Waiting for input must not hold back answers the client is waiting for.
+            var oldest = inFlight.Peek();
+            await (inFlight.Count < MaxInFlight ? Task.WhenAny(more, oldest) : (Task)oldest);
+            if (oldest.IsCompleted)
+            {
+                await WriteAsync(responseStream, await inFlight.Dequeue(), context.CancellationToken);
+            }
+        }
+        while (inFlight.Count > 0)
+        {
+            await WriteAsync(responseStream, await inFlight.Dequeue(), context.CancellationToken);
         }
         await reader;
+    }
+
+    private static async Task WriteAsync(IServerStreamWriter<V1.PublishResponse> stream, V1.PublishResponse[] responses, CancellationToken cancellationToken)
+    {
+        foreach (var response in responses)
+        {
+            await stream.WriteAsync(response, cancellationToken);
+        }
     }
 
     private async Task<V1.PublishResponse[]> IngestAsync(List<V1.PublishRequest> batch, long firstSequence)

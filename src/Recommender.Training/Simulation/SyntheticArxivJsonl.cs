@@ -12,11 +12,15 @@ public static class SyntheticArxivJsonl
     private static readonly string[] Categories =
         ["cs.LG cs.SI", "cs.LG cs.AI", "cs.CL", "cs.CV", "eess.AS cs.SD", "cs.IR", "math.OC stat.ML", "quant-ph"];
 
+    /// <summary>The last record's date: every record is in the past, however many there are.</summary>
+    private static readonly DateTimeOffset LastDate = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>One JSON object per record; nothing is held beyond the current line.</summary>
     public static IEnumerable<string> Lines(int count, int seed = 1)
     {
         var buffer = new MemoryStream();
-        foreach (var paper in SyntheticCorpus.Generate(count, seed))
+        var start = LastDate - SyntheticCorpus.Spacing * Math.Max(0, count - 1);
+        foreach (var paper in SyntheticCorpus.Generate(count, seed, start))
         {
             buffer.SetLength(0);
             using (var json = new Utf8JsonWriter(buffer))

@@ -40,6 +40,9 @@ public static class SyntheticCorpus
     ];
 
     /// <summary>Generates <paramref name="count"/> papers; the same seed gives the same papers.</summary>
+    /// <summary>Time between two consecutive papers' publication.</summary>
+    public static readonly TimeSpan Spacing = TimeSpan.FromMinutes(7);
+
     public static IEnumerable<SyntheticPaper> Generate(int count, int seed = 1, DateTimeOffset? start = null)
     {
         var random = new Random(seed);
@@ -82,7 +85,7 @@ public static class SyntheticCorpus
             Abstract: Capitalize(string.Join(' ', abstractWords)) + ".",
             Theme: theme,
             Authors: authors,
-            PublishedAt: origin.AddMinutes(index * 7),
+            PublishedAt: origin + Spacing * index,
             Upvotes: upvotes);
     }
 
