@@ -22,7 +22,7 @@ public static class ClusterLabeler
         for (var i = 0; i < texts.Count; i++)
         {
             sizes[assignments[i]]++;
-            foreach (var term in Tokenizer.Tokenize(texts[i]).Distinct())
+            foreach (var term in Tokenizer.Tokenize(texts[i]).Where(t => !GenericWords.Contains(t)).Distinct())
             {
                 overall[term] = overall.GetValueOrDefault(term) + 1;
                 perCluster[assignments[i]][term] = perCluster[assignments[i]].GetValueOrDefault(term) + 1;
@@ -76,4 +76,42 @@ public static class ClusterLabeler
         }
         return candidate;
     }
+
+    // Words of research writing rather than of a research subject: how papers describe
+    // their contribution, its quality and its setting. Kept apart from the tokenizer's stop
+    // words because those shape every paper vector; these only keep labels topical.
+    private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
+    {
+        "abilities", "ability", "able", "achieve", "achieved", "achieves", "achieving", "address",
+        "addresses", "addressing", "advance", "advanced", "advances", "advantage", "advantages", "aim",
+        "aims", "allow", "allows", "although", "among", "application", "applications", "applied",
+        "apply", "art", "aspects", "benefit", "benefits", "best", "better", "capabilities",
+        "capability", "capable", "case", "cases", "challenge", "challenges", "challenging", "combine",
+        "combined", "combining", "competitive", "comprehensive", "consider", "considered", "considers",
+        "consistently", "contribution", "contributions", "conventional", "critical", "crucial",
+        "current", "currently", "demonstrated", "demonstrating", "depend", "depending", "depends",
+        "design", "designed", "designs", "despite", "develop", "developed", "different", "difficult",
+        "diverse", "due", "effective", "effectively", "effectiveness", "efficiently", "enable",
+        "enabled", "enables", "enabling", "enhance", "enhanced", "enhances", "enhancing", "evaluate",
+        "evaluated", "even", "example", "examples", "exhibit", "exhibits", "exist", "exists",
+        "explicitly", "explore", "explored", "explores", "exploring", "facilitate", "find", "findings",
+        "first", "focus", "focuses", "following", "framework", "frameworks", "fully", "gain", "gains",
+        "general", "given", "good", "great", "greatly", "help", "helps", "high", "highly", "identify",
+        "impact", "important", "improve", "improved", "improvement", "improvements", "improves",
+        "improving", "include", "includes", "including", "increase", "increasing", "instead",
+        "investigate", "investigates", "issue", "issues", "key", "known", "lack", "large-scale", "lead",
+        "leading", "leads", "leverage", "leverages", "leveraging", "like", "limitation", "limitations",
+        "limited", "lot", "main", "make", "makes", "making", "many", "need", "needs", "notably",
+        "numerous", "observe", "obtain", "obtained", "offer", "offers", "often", "outperforming",
+        "overall", "particular", "particularly", "perform", "performed", "performs", "popular",
+        "possible", "potential", "powerful", "practical", "previous", "previously", "prior", "process",
+        "promising", "provide", "provided", "provides", "providing", "range", "real-world", "recent",
+        "recently", "relatively", "remain", "remains", "remarkable", "require", "required", "requires",
+        "research", "respectively", "reveal", "reveals", "robust", "scenario", "scenarios", "second",
+        "setting", "settings", "several", "shown", "significant", "simple", "since", "specific",
+        "specifically", "still", "strong", "substantial", "substantially", "success", "successful",
+        "successfully", "suggest", "superior", "support", "tackle", "technique", "techniques", "term",
+        "terms", "therefore", "though", "three", "toward", "towards", "typically", "understand",
+        "useful", "utilize", "various", "way", "ways", "whereas", "wide", "widely", "yield", "yields",
+    };
 }

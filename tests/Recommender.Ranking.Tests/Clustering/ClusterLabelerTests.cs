@@ -24,6 +24,24 @@ public sealed class ClusterLabelerTests
     }
 
     [Fact]
+    public void Words_of_research_writing_never_label_a_cluster_even_when_only_one_cluster_uses_them()
+    {
+        string[] texts =
+        [
+            "Protein folding with various remarkable process gains", "Protein folding offers a useful process for various needs",
+            "Protein folding is a remarkable and useful process", "Various useful protein folding offers a remarkable process",
+            "Galaxy survey catalogues", "Galaxy survey redshifts", "Galaxy survey lensing", "Galaxy survey dust",
+        ];
+        int[] assignments = [0, 0, 0, 0, 1, 1, 1, 1];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal(["folding", "protein"], labels[0].TopTerms.Order());
+        Assert.DoesNotContain("various", labels[0].Label);
+        Assert.DoesNotContain("process", labels[0].Label);
+    }
+
+    [Fact]
     public void Slugs_are_unique_even_when_two_clusters_share_their_top_terms()
     {
         var labels = ClusterLabeler.Label(["alpha beta", "alpha beta"], [0, 1], clusters: 2);
