@@ -8,6 +8,13 @@ public sealed record ClusterLabel(int Cluster, string Label, string Slug, IReadO
 
 public static class ClusterLabeler
 {
+    // Pseudo-papers of prior belief that a cluster uses a term at the collection's rate:
+    // a word in 2 of a 4-paper cluster's abstracts is weak evidence, in 20 of 40 strong.
+    private const double PriorPapers = 5;
+
+    // A label term must occur in at least this share of the cluster's papers (and in two).
+    private const double MinCoverage = 0.1;
+
     /// <summary>Labels each cluster from the texts (title and abstract) of its members.</summary>
     public static IReadOnlyList<ClusterLabel> Label(IReadOnlyList<string> texts, IReadOnlyList<int> assignments, int clusters, int topTerms = 5)
     {
@@ -32,9 +39,11 @@ public static class ClusterLabeler
         var usedSlugs = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < clusters; c++)
         {
+            var minPapers = MinPapers(sizes[c]);
             var terms = perCluster[c]
-                .Where(t => sizes[c] < 3 || t.Value >= 2)
+                .Where(t => t.Value >= minPapers)
                 .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value, sizes[c], overall[t.Key], texts.Count)))
+                .Where(t => t.Score > 0)
                 .OrderByDescending(t => t.Score)
                 .ThenBy(t => t.Term, StringComparer.Ordinal)
                 .Take(topTerms)
@@ -46,12 +55,17 @@ public static class ClusterLabeler
         return labels;
     }
 
-    // How common the term is in the cluster, times how much more common than overall (lift).
-    private static double Distinctiveness(int inCluster, int clusterSize, int overall, int total)
+    private static int MinPapers(int clusterSize) =>
+        clusterSize < 3 ? 1 : Math.Max(2, (int)Math.Ceiling(MinCoverage * clusterSize));
+
+    // How common the term is in the cluster, times how much more common than overall (lift):
+    // the term's share of the divergence between cluster and collection. The cluster's rate
+    // is shrunk towards the collection's by PriorPapers, so few papers make a weak case.
+    private static double Distinctiveness(double inCluster, int clusterSize, double overall, int total)
     {
-        var pCluster = (double)inCluster / clusterSize;
-        var pOverall = (double)overall / total;
-        return pCluster * Math.Log(pCluster / pOverall + 1e-9);
+        var pOverall = overall / total;
+        var pCluster = (inCluster + PriorPapers * pOverall) / (clusterSize + PriorPapers);
+        return pCluster * Math.Log(pCluster / pOverall);
     }
 
     /// <summary>A topic id: lower-case letters, digits and '-', at most 64 characters.</summary>

@@ -42,6 +42,27 @@ public sealed class ClusterLabelerTests
     }
 
     [Fact]
+    public void A_word_in_too_few_of_a_large_clusters_papers_is_not_a_label_term()
+    {
+        // Cluster 0: 30 papers, 12 about diffusion, 2 others about zebras; cluster 1: 30 papers,
+        // 6 about diffusion. Two papers in thirty say little about the cluster as a whole.
+        var texts = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            texts.Add((i < 12 ? "diffusion " : i < 14 ? "zebra " : "") + $"filler{i}");
+        }
+        for (var i = 0; i < 30; i++)
+        {
+            texts.Add((i < 6 ? "diffusion " : "") + $"other{i}");
+        }
+        var assignments = Enumerable.Range(0, 60).Select(i => i / 30).ToArray();
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal(["diffusion"], labels[0].TopTerms);
+    }
+
+    [Fact]
     public void Slugs_are_unique_even_when_two_clusters_share_their_top_terms()
     {
         var labels = ClusterLabeler.Label(["alpha beta", "alpha beta"], [0, 1], clusters: 2);
