@@ -15,24 +15,31 @@ public static class ClusterLabeler
     // A label term must occur in at least this share of the cluster's papers (and in two).
     private const double MinCoverage = 0.1;
 
-    /// <summary>Labels each cluster from the texts (title and abstract) of its members.</summary>
+    // A paper whose title names a term is about it; an abstract may only mention it.
+    private const double TitleWeight = 2;
+
+    /// <summary>
+    /// Labels each cluster from the texts of its members: title, a newline, then abstract
+    /// (a text without a newline counts as abstract only).
+    /// </summary>
     public static IReadOnlyList<ClusterLabel> Label(IReadOnlyList<string> texts, IReadOnlyList<int> assignments, int clusters, int topTerms = 5)
     {
         if (texts.Count != assignments.Count)
         {
             throw new ArgumentException("One assignment per text is required.", nameof(assignments));
         }
-        // Document frequency: a term repeated in one abstract should not outweigh a term in many papers.
-        var overall = new Dictionary<string, int>(StringComparer.Ordinal);
-        var perCluster = Enumerable.Range(0, clusters).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        // Per paper, not per occurrence: a term repeated in one abstract should not outweigh
+        // a term in many papers. Papers counts them; Weight adds TitleWeight or 1 per paper.
+        var overall = new Dictionary<string, Evidence>(StringComparer.Ordinal);
+        var perCluster = Enumerable.Range(0, clusters).Select(_ => new Dictionary<string, Evidence>(StringComparer.Ordinal)).ToArray();
         var sizes = new int[clusters];
         for (var i = 0; i < texts.Count; i++)
         {
             sizes[assignments[i]]++;
-            foreach (var term in Tokenizer.Tokenize(texts[i]).Where(t => !GenericWords.Contains(t)).Distinct())
+            foreach (var (term, weight) in PaperTerms(texts[i]))
             {
-                overall[term] = overall.GetValueOrDefault(term) + 1;
-                perCluster[assignments[i]][term] = perCluster[assignments[i]].GetValueOrDefault(term) + 1;
+                Add(overall, term, weight);
+                Add(perCluster[assignments[i]], term, weight);
             }
         }
         var labels = new List<ClusterLabel>(clusters);
@@ -41,8 +48,8 @@ public static class ClusterLabeler
         {
             var minPapers = MinPapers(sizes[c]);
             var terms = perCluster[c]
-                .Where(t => t.Value >= minPapers)
-                .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value, sizes[c], overall[t.Key], texts.Count)))
+                .Where(t => t.Value.Papers >= minPapers)
+                .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value.Weight, sizes[c], overall[t.Key].Weight, texts.Count)))
                 .Where(t => t.Score > 0)
                 .OrderByDescending(t => t.Score)
                 .ThenBy(t => t.Term, StringComparer.Ordinal)
@@ -53,6 +60,35 @@ public static class ClusterLabeler
             labels.Add(new ClusterLabel(c, label, UniqueSlug(terms, c, usedSlugs), terms, sizes[c]));
         }
         return labels;
+    }
+
+    private readonly record struct Evidence(int Papers, double Weight);
+
+    private static void Add(Dictionary<string, Evidence> evidence, string term, double weight)
+    {
+        var seen = evidence.GetValueOrDefault(term);
+        evidence[term] = new Evidence(seen.Papers + 1, seen.Weight + weight);
+    }
+
+    // Each term of one paper once, weighted by where it appears: TitleWeight if in the title.
+    private static Dictionary<string, double> PaperTerms(string text)
+    {
+        var newline = text.IndexOf('\n');
+        var terms = new Dictionary<string, double>(StringComparer.Ordinal);
+        AddTerms(terms, newline < 0 ? text : text[(newline + 1)..], 1);
+        if (newline >= 0)
+        {
+            AddTerms(terms, text[..newline], TitleWeight);
+        }
+        return terms;
+    }
+
+    private static void AddTerms(Dictionary<string, double> terms, string text, double weight)
+    {
+        foreach (var term in Tokenizer.Tokenize(text).Where(t => !GenericWords.Contains(t)))
+        {
+            terms[term] = Math.Max(weight, terms.GetValueOrDefault(term));
+        }
     }
 
     private static int MinPapers(int clusterSize) =>

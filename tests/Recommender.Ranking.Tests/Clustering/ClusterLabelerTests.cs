@@ -63,6 +63,23 @@ public sealed class ClusterLabelerTests
     }
 
     [Fact]
+    public void A_term_in_most_titles_outranks_one_that_only_every_abstract_mentions()
+    {
+        string[] texts =
+        [
+            "Zeolite cages\nAdsorption isotherms of small molecules.", "Zeolite pores\nAdsorption under pressure.",
+            "Zeolite synthesis\nAdsorption sites and templates.", "Metal-organic frameworks\nAdsorption in open metal sites.",
+            "Galaxy surveys\nRedshift catalogues.", "Galaxy lensing\nShear maps.", "Galaxy dust\nInfrared emission.", "Galaxy mergers\nTidal tails.",
+        ];
+        int[] assignments = [0, 0, 0, 0, 1, 1, 1, 1];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal("zeolite", labels[0].TopTerms[0]);
+        Assert.Equal("galaxy", labels[1].TopTerms[0]);
+    }
+
+    [Fact]
     public void Slugs_are_unique_even_when_two_clusters_share_their_top_terms()
     {
         var labels = ClusterLabeler.Label(["alpha beta", "alpha beta"], [0, 1], clusters: 2);
