@@ -18,6 +18,12 @@ public static class ClusterLabeler
     // A paper whose title names a term is about it; an abstract may only mention it.
     private const double TitleWeight = 2;
 
+    // Longest phrase considered: "large language models", "graph neural networks".
+    private const int MaxPhraseWords = 3;
+
+    // A phrase whose weight in the cluster is at least this share of a part's replaces it.
+    private const double PhraseShare = 0.5;
+
     /// <summary>
     /// Labels each cluster from the texts of its members: title, a newline, then abstract
     /// (a text without a newline counts as abstract only).
@@ -46,21 +52,66 @@ public static class ClusterLabeler
         var usedSlugs = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < clusters; c++)
         {
-            var minPapers = MinPapers(sizes[c]);
-            var terms = perCluster[c]
-                .Where(t => t.Value.Papers >= minPapers)
-                .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value.Weight, sizes[c], overall[t.Key].Weight, texts.Count)))
-                .Where(t => t.Score > 0)
-                .OrderByDescending(t => t.Score)
-                .ThenBy(t => t.Term, StringComparer.Ordinal)
-                .Take(topTerms)
-                .Select(t => t.Term)
-                .ToArray();
+            var terms = TopTerms(perCluster[c], overall, sizes[c], texts.Count, topTerms);
             var label = terms.Length == 0 ? $"cluster {c + 1}" : string.Join(", ", terms.Take(3));
             labels.Add(new ClusterLabel(c, label, UniqueSlug(terms, c, usedSlugs), terms, sizes[c]));
         }
         return labels;
     }
+
+    private static string[] TopTerms(Dictionary<string, Evidence> cluster, Dictionary<string, Evidence> overall, int clusterSize, int total, int count)
+    {
+        var minPapers = MinPapers(clusterSize);
+        var candidates = cluster.Where(t => t.Value.Papers >= minPapers).ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
+        // A phrase found in most of the papers that use one of its parts names the topic
+        // better than that part: "language models" rather than "language".
+        var subsumed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (phrase, weight) in candidates)
+        {
+            foreach (var part in Parts(phrase))
+            {
+                if (candidates.TryGetValue(part, out var partWeight) && weight >= PhraseShare * partWeight)
+                {
+                    subsumed.Add(part);
+                }
+            }
+        }
+        var ranked = candidates
+            .Where(t => !subsumed.Contains(t.Key))
+            .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value, clusterSize, overall[t.Key].Weight, total)))
+            .Where(t => t.Score > 0)
+            .OrderByDescending(t => t.Score)
+            .ThenBy(t => t.Term, StringComparer.Ordinal);
+        // Never a phrase and a part of it: the part adds nothing, the phrase says more.
+        var chosen = new List<string>(count);
+        foreach (var (term, _) in ranked)
+        {
+            if (chosen.Count == count)
+            {
+                break;
+            }
+            if (!chosen.Any(other => Contains(other, term) || Contains(term, other)))
+            {
+                chosen.Add(term);
+            }
+        }
+        return chosen.ToArray();
+    }
+
+    // The shorter phrases (down to single words) inside a phrase of words joined by spaces.
+    private static IEnumerable<string> Parts(string phrase)
+    {
+        var words = phrase.Split(' ');
+        for (var length = 1; length < words.Length; length++)
+        {
+            for (var start = 0; start + length <= words.Length; start++)
+            {
+                yield return string.Join(' ', words, start, length);
+            }
+        }
+    }
+
+    private static bool Contains(string phrase, string part) => $" {phrase} ".Contains($" {part} ", StringComparison.Ordinal);
 
     private readonly record struct Evidence(int Papers, double Weight);
 
@@ -83,11 +134,64 @@ public static class ClusterLabeler
         return terms;
     }
 
+    // Candidate terms are words and phrases of up to MaxPhraseWords adjacent words. A stop
+    // word, a generic word, a number or punctuation ends a phrase, so phrases never span
+    // "of", "novel" or a full stop.
     private static void AddTerms(Dictionary<string, double> terms, string text, double weight)
     {
-        foreach (var term in Tokenizer.Tokenize(text).Where(t => !GenericWords.Contains(t)))
+        foreach (var run in WordRuns(text))
         {
-            terms[term] = Math.Max(weight, terms.GetValueOrDefault(term));
+            for (var start = 0; start < run.Count; start++)
+            {
+                for (var length = 1; length <= MaxPhraseWords && start + length <= run.Count; length++)
+                {
+                    var term = string.Join(' ', run.GetRange(start, length));
+                    terms[term] = Math.Max(weight, terms.GetValueOrDefault(term));
+                }
+            }
+        }
+    }
+
+    // Maximal runs of label-worthy tokens separated only by white space.
+    private static IEnumerable<List<string>> WordRuns(string text)
+    {
+        var run = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '-' && i > start))
+            {
+                i++;
+            }
+            if (i == start)
+            {
+                i++; // punctuation
+            }
+            else
+            {
+                // The tokenizer decides what a word is (case, hyphens, stop words, numbers).
+                var tokens = Tokenizer.Tokenize(text[start..i]);
+                if (tokens.Count == 1 && !GenericWords.Contains(tokens[0]))
+                {
+                    run.Add(tokens[0]);
+                    continue;
+                }
+            }
+            if (run.Count > 0)
+            {
+                yield return run;
+                run = [];
+            }
+        }
+        if (run.Count > 0)
+        {
+            yield return run;
         }
     }
 

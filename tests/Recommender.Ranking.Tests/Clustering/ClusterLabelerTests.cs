@@ -9,8 +9,9 @@ public sealed class ClusterLabelerTests
     {
         string[] texts =
         [
-            "Quantum qubit circuits for learning", "Qubit entanglement in quantum learning", "Quantum qubit error learning",
-            "Graph node embeddings for learning", "Node classification on graph learning", "Graph node pooling learning",
+            "Learning on qubit circuits and quantum gates", "Learning from qubit noise and quantum entanglement",
+            "Learning with qubit errors and quantum codes", "Learning for graph pooling and node features",
+            "Learning on graph edges and node labels", "Learning with graph kernels and node classification",
         ];
         int[] assignments = [0, 0, 0, 1, 1, 1];
 
@@ -36,7 +37,7 @@ public sealed class ClusterLabelerTests
 
         var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
 
-        Assert.Equal(["folding", "protein"], labels[0].TopTerms.Order());
+        Assert.Equal(["protein folding"], labels[0].TopTerms);
         Assert.DoesNotContain("various", labels[0].Label);
         Assert.DoesNotContain("process", labels[0].Label);
     }
@@ -77,6 +78,40 @@ public sealed class ClusterLabelerTests
 
         Assert.Equal("zeolite", labels[0].TopTerms[0]);
         Assert.Equal("galaxy", labels[1].TopTerms[0]);
+    }
+
+    [Fact]
+    public void A_phrase_most_of_the_cluster_uses_is_preferred_to_its_words_and_never_listed_with_them()
+    {
+        string[] texts =
+        [
+            "Scaling language models\nWe train language models on code.", "Language models as judges\nLanguage models grade essays.",
+            "Compressing language models\nPruning language models of language.", "Probing language\nWhat language models know of language.",
+            "Galaxy surveys\nRedshift catalogues.", "Galaxy lensing\nShear maps.", "Galaxy dust\nInfrared emission.", "Galaxy mergers\nTidal tails.",
+        ];
+        int[] assignments = [0, 0, 0, 0, 1, 1, 1, 1];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal("language models", labels[0].TopTerms[0]);
+        Assert.DoesNotContain("language", labels[0].TopTerms);
+        Assert.DoesNotContain("models", labels[0].TopTerms);
+        Assert.StartsWith("language-models", labels[0].Slug);
+    }
+
+    [Fact]
+    public void Phrases_do_not_span_stop_words_or_punctuation()
+    {
+        string[] texts =
+        [
+            "Graph of knowledge\nA graph. Knowledge bases.", "Graph of knowledge\nGraph, knowledge and links.", "Graph of knowledge\nSparse graph; knowledge.",
+            "Galaxy surveys\nRedshift catalogues.", "Galaxy lensing\nShear maps.", "Galaxy dust\nInfrared emission.",
+        ];
+        int[] assignments = [0, 0, 0, 1, 1, 1];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal(["graph", "knowledge"], labels[0].TopTerms.Order());
     }
 
     [Fact]
