@@ -39,10 +39,11 @@ public static class ClusterLabeler
         var overall = new Dictionary<string, Evidence>(StringComparer.Ordinal);
         var perCluster = Enumerable.Range(0, clusters).Select(_ => new Dictionary<string, Evidence>(StringComparer.Ordinal)).ToArray();
         var sizes = new int[clusters];
+        var spellings = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         for (var i = 0; i < texts.Count; i++)
         {
             sizes[assignments[i]]++;
-            foreach (var (term, weight) in PaperTerms(texts[i]))
+            foreach (var (term, weight) in PaperTerms(texts[i], spellings))
             {
                 Add(overall, term, weight);
                 Add(perCluster[assignments[i]], term, weight);
@@ -52,7 +53,7 @@ public static class ClusterLabeler
         var usedSlugs = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < clusters; c++)
         {
-            var terms = TopTerms(perCluster[c], overall, sizes[c], texts.Count, topTerms);
+            var terms = TopTerms(perCluster[c], overall, sizes[c], texts.Count, topTerms).Select(t => Spelling(spellings[t])).ToArray();
             var label = terms.Length == 0 ? $"cluster {c + 1}" : string.Join(", ", terms.Take(3));
             labels.Add(new ClusterLabel(c, label, UniqueSlug(terms, c, usedSlugs), terms, sizes[c]));
         }
@@ -98,10 +99,15 @@ public static class ClusterLabeler
         return chosen.ToArray();
     }
 
-    // The shorter phrases (down to single words) inside a phrase of words joined by spaces.
+    // The shorter phrases (down to single words) inside a phrase of words joined by spaces,
+    // and its initials: "llm" stands for "large language model".
     private static IEnumerable<string> Parts(string phrase)
     {
         var words = phrase.Split(' ');
+        if (words.Length > 1)
+        {
+            yield return string.Concat(words.Select(w => w[0]));
+        }
         for (var length = 1; length < words.Length; length++)
         {
             for (var start = 0; start + length <= words.Length; start++)
@@ -111,7 +117,7 @@ public static class ClusterLabeler
         }
     }
 
-    private static bool Contains(string phrase, string part) => $" {phrase} ".Contains($" {part} ", StringComparison.Ordinal);
+    private static bool Contains(string phrase, string part) => Parts(phrase).Contains(part, StringComparer.Ordinal);
 
     private readonly record struct Evidence(int Papers, double Weight);
 
@@ -122,14 +128,14 @@ public static class ClusterLabeler
     }
 
     // Each term of one paper once, weighted by where it appears: TitleWeight if in the title.
-    private static Dictionary<string, double> PaperTerms(string text)
+    private static Dictionary<string, double> PaperTerms(string text, Dictionary<string, Dictionary<string, int>> spellings)
     {
         var newline = text.IndexOf('\n');
         var terms = new Dictionary<string, double>(StringComparer.Ordinal);
-        AddTerms(terms, newline < 0 ? text : text[(newline + 1)..], 1);
+        AddTerms(terms, spellings, newline < 0 ? text : text[(newline + 1)..], 1);
         if (newline >= 0)
         {
-            AddTerms(terms, text[..newline], TitleWeight);
+            AddTerms(terms, spellings, text[..newline], TitleWeight);
         }
         return terms;
     }
@@ -137,20 +143,36 @@ public static class ClusterLabeler
     // Candidate terms are words and phrases of up to MaxPhraseWords adjacent words. A stop
     // word, a generic word, a number or punctuation ends a phrase, so phrases never span
     // "of", "novel" or a full stop.
-    private static void AddTerms(Dictionary<string, double> terms, string text, double weight)
+    private static void AddTerms(Dictionary<string, double> terms, Dictionary<string, Dictionary<string, int>> spellings, string text, double weight)
     {
         foreach (var run in WordRuns(text))
         {
+            var keys = run.Select(Fold).ToList();
             for (var start = 0; start < run.Count; start++)
             {
                 for (var length = 1; length <= MaxPhraseWords && start + length <= run.Count; length++)
                 {
-                    var term = string.Join(' ', run.GetRange(start, length));
+                    var term = string.Join(' ', keys.GetRange(start, length));
                     terms[term] = Math.Max(weight, terms.GetValueOrDefault(term));
+                    var written = string.Join(' ', run.GetRange(start, length));
+                    var counts = spellings.TryGetValue(term, out var seen) ? seen : spellings[term] = new(StringComparer.Ordinal);
+                    counts[written] = counts.GetValueOrDefault(written) + 1;
                 }
             }
         }
     }
+
+    // One term for "LLM" and "LLMs", "multi-task" and "multitask": no hyphens, and no
+    // plural s (but "process", "corpus", "analysis" keep theirs). Only a key, never shown.
+    private static string Fold(string word)
+    {
+        var key = word.Replace("-", "", StringComparison.Ordinal);
+        return key.Length > 3 && key[^1] == 's' && key[^2] is not ('s' or 'u' or 'i') ? key[..^1] : key;
+    }
+
+    // A term is shown as the collection writes it most often.
+    private static string Spelling(Dictionary<string, int> counts) =>
+        counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
 
     // Maximal runs of label-worthy tokens separated only by white space.
     private static IEnumerable<List<string>> WordRuns(string text)
@@ -177,7 +199,7 @@ public static class ClusterLabeler
             {
                 // The tokenizer decides what a word is (case, hyphens, stop words, numbers).
                 var tokens = Tokenizer.Tokenize(text[start..i]);
-                if (tokens.Count == 1 && !GenericWords.Contains(tokens[0]))
+                if (tokens.Count == 1 && !GenericWords.Contains(tokens[0]) && !GenericWords.Contains(Fold(tokens[0])))
                 {
                     run.Add(tokens[0]);
                     continue;

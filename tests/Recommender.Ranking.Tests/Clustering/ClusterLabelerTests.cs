@@ -115,6 +115,25 @@ public sealed class ClusterLabelerTests
     }
 
     [Fact]
+    public void Plurals_hyphenation_and_an_acronym_count_as_one_term_shown_as_the_phrase()
+    {
+        string[] texts =
+        [
+            "Multi-task learning for vision\nMultitask learning shares a backbone.", "Multitask learning with experts\nOne LLM per task.",
+            "Multi-task learning of robots\nMulti-task learning in the field.",
+            "Auditing large language models\nLarge language models (LLMs) leak data.", "Large language model agents\nAn LLM plans; LLMs act.",
+            "Tiny large language models\nDistilling LLMs.", "Galaxy surveys\nRedshift catalogues.", "Galaxy lensing\nShear maps.", "Galaxy dust\nInfrared emission.",
+        ];
+        int[] assignments = [0, 0, 0, 1, 1, 1, 2, 2, 2];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 3);
+
+        Assert.Equal(["multi-task learning"], labels[0].TopTerms);
+        Assert.Equal("large language models", labels[1].TopTerms[0]);
+        Assert.DoesNotContain(labels[1].TopTerms, t => t.StartsWith("llm", StringComparison.Ordinal) || t == "large language model");
+    }
+
+    [Fact]
     public void Slugs_are_unique_even_when_two_clusters_share_their_top_terms()
     {
         var labels = ClusterLabeler.Label(["alpha beta", "alpha beta"], [0, 1], clusters: 2);
