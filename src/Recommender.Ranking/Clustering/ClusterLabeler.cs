@@ -1,5 +1,7 @@
-// Names clusters by the terms that set them apart: words far more common in a cluster's
-// papers than in the whole collection, so "learning" never labels anything.
+// Names clusters by the terms that set them apart: words and short phrases common in a
+// cluster's papers (titles count double) and more common there than in the whole
+// collection. Words of research writing ("novel", "various") and words most papers share
+// ("learning") never label anything; a phrase is preferred to the words it is made of.
 using Recommender.Ranking.Text;
 
 namespace Recommender.Ranking.Clustering;
@@ -14,6 +16,10 @@ public static class ClusterLabeler
 
     // A label term must occur in at least this share of the cluster's papers (and in two).
     private const double MinCoverage = 0.1;
+
+    // A term in more than this share of all papers is the collection's vocabulary, not a
+    // topic's: "learning" or "model" in a catalogue of machine learning papers.
+    private const double MaxCollectionShare = 0.5;
 
     // A paper whose title names a term is about it; an abstract may only mention it.
     private const double TitleWeight = 2;
@@ -63,7 +69,9 @@ public static class ClusterLabeler
     private static string[] TopTerms(Dictionary<string, Evidence> cluster, Dictionary<string, Evidence> overall, int clusterSize, int total, int count)
     {
         var minPapers = MinPapers(clusterSize);
-        var candidates = cluster.Where(t => t.Value.Papers >= minPapers).ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
+        var candidates = cluster
+            .Where(t => t.Value.Papers >= minPapers && overall[t.Key].Papers <= MaxCollectionShare * total)
+            .ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
         // A phrase found in most of the papers that use one of its parts names the topic
         // better than that part: "language models" rather than "language".
         var subsumed = new HashSet<string>(StringComparer.Ordinal);

@@ -134,6 +134,23 @@ public sealed class ClusterLabelerTests
     }
 
     [Fact]
+    public void A_word_in_most_of_the_collections_papers_never_labels_a_cluster()
+    {
+        string[] texts =
+        [
+            "Learning of quantum states\nQubits.", "Learning for quantum circuits\nGates.", "Learning with quantum codes\nErrors.",
+            "Learning to count\nSheep.", "Learning to rank\nLists.",
+            "Learning galaxy shapes\nLensing.", "Learning galaxy spectra\nLines.", "Galaxy surveys\nRedshifts.", "Galaxy dust\nInfrared.", "Galaxy mergers\nTails.",
+        ];
+        int[] assignments = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+
+        var labels = ClusterLabeler.Label(texts, assignments, clusters: 2);
+
+        Assert.Equal("quantum", labels[0].TopTerms[0]);
+        Assert.DoesNotContain("learning", labels[0].TopTerms);
+    }
+
+    [Fact]
     public void Slugs_are_unique_even_when_two_clusters_share_their_top_terms()
     {
         var labels = ClusterLabeler.Label(["alpha beta", "alpha beta"], [0, 1], clusters: 2);
