@@ -59,14 +59,16 @@ public static class ClusterLabeler
         var usedSlugs = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < clusters; c++)
         {
-            var terms = TopTerms(perCluster[c], overall, sizes[c], texts.Count, topTerms).Select(t => Spelling(spellings[t])).ToArray();
+            var terms = TopTerms(perCluster[c], overall, spellings, sizes[c], texts.Count, topTerms).Select(t => Spelling(spellings[t])).ToArray();
             var label = terms.Length == 0 ? $"cluster {c + 1}" : string.Join(", ", terms.Take(3));
             labels.Add(new ClusterLabel(c, label, UniqueSlug(terms, c, usedSlugs), terms, sizes[c]));
         }
         return labels;
     }
 
-    private static string[] TopTerms(Dictionary<string, Evidence> cluster, Dictionary<string, Evidence> overall, int clusterSize, int total, int count)
+    private static string[] TopTerms(
+        Dictionary<string, Evidence> cluster, Dictionary<string, Evidence> overall, Dictionary<string, Dictionary<string, int>> spellings,
+        int clusterSize, int total, int count)
     {
         var minPapers = MinPapers(clusterSize);
         var candidates = cluster
@@ -77,7 +79,7 @@ public static class ClusterLabeler
         var subsumed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (phrase, weight) in candidates)
         {
-            foreach (var part in Parts(phrase))
+            foreach (var part in Parts(phrase, spellings))
             {
                 if (candidates.TryGetValue(part, out var partWeight) && weight >= PhraseShare * partWeight)
                 {
@@ -99,7 +101,7 @@ public static class ClusterLabeler
             {
                 break;
             }
-            if (!chosen.Any(other => Contains(other, term) || Contains(term, other)))
+            if (!chosen.Any(other => Parts(other, spellings).Contains(term) || Parts(term, spellings).Contains(other)))
             {
                 chosen.Add(term);
             }
@@ -108,24 +110,32 @@ public static class ClusterLabeler
     }
 
     // The shorter phrases (down to single words) inside a phrase of words joined by spaces,
-    // and its initials: "llm" stands for "large language model".
-    private static IEnumerable<string> Parts(string phrase)
+    // and the initials of how it is written: "llm" for "large language models", "mtl" (and
+    // "ml") for "multi-task learning".
+    private static HashSet<string> Parts(string phrase, Dictionary<string, Dictionary<string, int>> spellings)
     {
+        var parts = new HashSet<string>(StringComparer.Ordinal);
         var words = phrase.Split(' ');
-        if (words.Length > 1)
+        if (words.Length == 1)
         {
-            yield return string.Concat(words.Select(w => w[0]));
+            return parts;
+        }
+        foreach (var written in spellings[phrase].Keys)
+        {
+            parts.Add(Initials(written.Split(' ')));
+            parts.Add(Initials(written.Split(' ', '-')));
         }
         for (var length = 1; length < words.Length; length++)
         {
             for (var start = 0; start + length <= words.Length; start++)
             {
-                yield return string.Join(' ', words, start, length);
+                parts.Add(string.Join(' ', words, start, length));
             }
         }
+        return parts;
     }
 
-    private static bool Contains(string phrase, string part) => Parts(phrase).Contains(part, StringComparer.Ordinal);
+    private static string Initials(string[] words) => string.Concat(words.Where(w => w.Length > 0).Select(w => w[0]));
 
     private readonly record struct Evidence(int Papers, double Weight);
 

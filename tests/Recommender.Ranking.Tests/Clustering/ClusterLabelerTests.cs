@@ -119,8 +119,8 @@ public sealed class ClusterLabelerTests
     {
         string[] texts =
         [
-            "Multi-task learning for vision\nMultitask learning shares a backbone.", "Multitask learning with experts\nOne LLM per task.",
-            "Multi-task learning of robots\nMulti-task learning in the field.",
+            "Multi-task learning for vision\nMultitask learning shares a backbone.", "Multitask learning with experts\nOne MTL model per task.",
+            "Multi-task learning of robots\nMulti-task learning (MTL) in the field; MTL for arms.",
             "Auditing large language models\nLarge language models (LLMs) leak data.", "Large language model agents\nAn LLM plans; LLMs act.",
             "Tiny large language models\nDistilling LLMs.", "Galaxy surveys\nRedshift catalogues.", "Galaxy lensing\nShear maps.", "Galaxy dust\nInfrared emission.",
         ];
