@@ -42,46 +42,66 @@ public static class ClusterLabeler
         }
         // Per paper, not per occurrence: a term repeated in one abstract should not outweigh
         // a term in many papers. Papers counts them; Weight adds TitleWeight or 1 per paper.
-        var overall = new Dictionary<string, Evidence>(StringComparer.Ordinal);
         var perCluster = Enumerable.Range(0, clusters).Select(_ => new Dictionary<string, Evidence>(StringComparer.Ordinal)).ToArray();
         var sizes = new int[clusters];
-        var spellings = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         for (var i = 0; i < texts.Count; i++)
         {
             sizes[assignments[i]]++;
-            foreach (var (term, weight) in PaperTerms(texts[i], spellings))
+            foreach (var (term, weight) in PaperTerms(texts[i]))
             {
-                Add(overall, term, weight);
-                Add(perCluster[assignments[i]], term, weight);
+                var seen = perCluster[assignments[i]].GetValueOrDefault(term);
+                perCluster[assignments[i]][term] = new Evidence(seen.Papers + 1, seen.Weight + weight);
             }
         }
+        var candidates = Enumerable.Range(0, clusters).Select(c => Candidates(perCluster, c, sizes[c], texts.Count)).ToArray();
+        // Only candidates need their spellings, which keeps memory to one entry per term.
+        var spellings = Spellings(texts, candidates.SelectMany(c => c.Keys).ToHashSet(StringComparer.Ordinal));
         var labels = new List<ClusterLabel>(clusters);
         var usedSlugs = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < clusters; c++)
         {
-            var terms = TopTerms(perCluster[c], overall, spellings, sizes[c], texts.Count, topTerms).Select(t => Spelling(spellings[t])).ToArray();
+            var terms = TopTerms(candidates[c], spellings, sizes[c], texts.Count, topTerms).Select(t => Spelling(spellings[t])).ToArray();
             var label = terms.Length == 0 ? $"cluster {c + 1}" : string.Join(", ", terms.Take(3));
             labels.Add(new ClusterLabel(c, label, UniqueSlug(terms, c, usedSlugs), terms, sizes[c]));
         }
         return labels;
     }
 
-    private static string[] TopTerms(
-        Dictionary<string, Evidence> cluster, Dictionary<string, Evidence> overall, Dictionary<string, Dictionary<string, int>> spellings,
-        int clusterSize, int total, int count)
+    private readonly record struct Evidence(int Papers, double Weight);
+
+    private readonly record struct Candidate(double InCluster, double Overall);
+
+    // Terms common enough in cluster c to label it and not so common in the collection that
+    // they label nothing, with their weights in the cluster and in the whole collection.
+    private static Dictionary<string, Candidate> Candidates(Dictionary<string, Evidence>[] perCluster, int c, int clusterSize, int total)
     {
         var minPapers = MinPapers(clusterSize);
-        var candidates = cluster
-            .Where(t => t.Value.Papers >= minPapers && overall[t.Key].Papers <= MaxCollectionShare * total)
-            .ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
+        var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        foreach (var (term, evidence) in perCluster[c])
+        {
+            if (evidence.Papers < minPapers)
+            {
+                continue;
+            }
+            var overall = perCluster.Aggregate(new Evidence(), (sum, cluster) => cluster.TryGetValue(term, out var e) ? new Evidence(sum.Papers + e.Papers, sum.Weight + e.Weight) : sum);
+            if (overall.Papers <= MaxCollectionShare * total)
+            {
+                candidates[term] = new Candidate(evidence.Weight, overall.Weight);
+            }
+        }
+        return candidates;
+    }
+
+    private static string[] TopTerms(Dictionary<string, Candidate> candidates, Dictionary<string, Dictionary<string, int>> spellings, int clusterSize, int total, int count)
+    {
         // A phrase found in most of the papers that use one of its parts names the topic
         // better than that part: "language models" rather than "language".
         var subsumed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (phrase, weight) in candidates)
+        foreach (var (phrase, weights) in candidates)
         {
             foreach (var part in Parts(phrase, spellings))
             {
-                if (candidates.TryGetValue(part, out var partWeight) && weight >= PhraseShare * partWeight)
+                if (candidates.TryGetValue(part, out var partWeights) && weights.InCluster >= PhraseShare * partWeights.InCluster)
                 {
                     subsumed.Add(part);
                 }
@@ -89,7 +109,7 @@ public static class ClusterLabeler
         }
         var ranked = candidates
             .Where(t => !subsumed.Contains(t.Key))
-            .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value, clusterSize, overall[t.Key].Weight, total)))
+            .Select(t => (Term: t.Key, Score: Distinctiveness(t.Value.InCluster, clusterSize, t.Value.Overall, total)))
             .Where(t => t.Score > 0)
             .OrderByDescending(t => t.Score)
             .ThenBy(t => t.Term, StringComparer.Ordinal);
@@ -125,57 +145,82 @@ public static class ClusterLabeler
             parts.Add(Initials(written.Split(' ')));
             parts.Add(Initials(written.Split(' ', '-')));
         }
-        for (var length = 1; length < words.Length; length++)
+        foreach (var (start, length) in Spans(words.Length).Where(span => span.Length < words.Length))
         {
-            for (var start = 0; start + length <= words.Length; start++)
-            {
-                parts.Add(string.Join(' ', words, start, length));
-            }
+            parts.Add(string.Join(' ', words, start, length));
         }
         return parts;
     }
 
     private static string Initials(string[] words) => string.Concat(words.Where(w => w.Length > 0).Select(w => w[0]));
 
-    private readonly record struct Evidence(int Papers, double Weight);
-
-    private static void Add(Dictionary<string, Evidence> evidence, string term, double weight)
-    {
-        var seen = evidence.GetValueOrDefault(term);
-        evidence[term] = new Evidence(seen.Papers + 1, seen.Weight + weight);
-    }
-
     // Each term of one paper once, weighted by where it appears: TitleWeight if in the title.
-    private static Dictionary<string, double> PaperTerms(string text, Dictionary<string, Dictionary<string, int>> spellings)
+    private static Dictionary<string, double> PaperTerms(string text)
     {
-        var newline = text.IndexOf('\n');
         var terms = new Dictionary<string, double>(StringComparer.Ordinal);
-        AddTerms(terms, spellings, newline < 0 ? text : text[(newline + 1)..], 1);
-        if (newline >= 0)
+        foreach (var (part, weight) in TitleAndAbstract(text))
         {
-            AddTerms(terms, spellings, text[..newline], TitleWeight);
+            foreach (var run in WordRuns(part))
+            {
+                var keys = run.Select(Fold).ToArray();
+                foreach (var (start, length) in Spans(keys.Length))
+                {
+                    var term = string.Join(' ', keys, start, length);
+                    terms[term] = Math.Max(weight, terms.GetValueOrDefault(term));
+                }
+            }
         }
         return terms;
     }
 
-    // Candidate terms are words and phrases of up to MaxPhraseWords adjacent words. A stop
-    // word, a generic word, a number or punctuation ends a phrase, so phrases never span
-    // "of", "novel" or a full stop.
-    private static void AddTerms(Dictionary<string, double> terms, Dictionary<string, Dictionary<string, int>> spellings, string text, double weight)
+    // How often each of the wanted terms is written each way ("LLMs", "LLM").
+    private static Dictionary<string, Dictionary<string, int>> Spellings(IReadOnlyList<string> texts, HashSet<string> wanted)
     {
-        foreach (var run in WordRuns(text))
+        var spellings = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var text in texts)
         {
-            var keys = run.Select(Fold).ToList();
-            for (var start = 0; start < run.Count; start++)
+            foreach (var (part, _) in TitleAndAbstract(text))
             {
-                for (var length = 1; length <= MaxPhraseWords && start + length <= run.Count; length++)
+                foreach (var run in WordRuns(part))
                 {
-                    var term = string.Join(' ', keys.GetRange(start, length));
-                    terms[term] = Math.Max(weight, terms.GetValueOrDefault(term));
-                    var written = string.Join(' ', run.GetRange(start, length));
-                    var counts = spellings.TryGetValue(term, out var seen) ? seen : spellings[term] = new(StringComparer.Ordinal);
-                    counts[written] = counts.GetValueOrDefault(written) + 1;
+                    var keys = run.Select(Fold).ToArray();
+                    foreach (var (start, length) in Spans(keys.Length))
+                    {
+                        var term = string.Join(' ', keys, start, length);
+                        if (wanted.Contains(term))
+                        {
+                            var written = string.Join(' ', run.GetRange(start, length));
+                            var counts = spellings.TryGetValue(term, out var seen) ? seen : spellings[term] = new(StringComparer.Ordinal);
+                            counts[written] = counts.GetValueOrDefault(written) + 1;
+                        }
+                    }
                 }
+            }
+        }
+        return spellings;
+    }
+
+    private static IEnumerable<(string Text, double Weight)> TitleAndAbstract(string text)
+    {
+        var newline = text.IndexOf('\n');
+        if (newline < 0)
+        {
+            yield return (text, 1);
+            yield break;
+        }
+        yield return (text[..newline], TitleWeight);
+        yield return (text[(newline + 1)..], 1);
+    }
+
+    // Candidate terms are words and phrases of up to MaxPhraseWords adjacent words: every
+    // (start, length) span of a run of that many words.
+    private static IEnumerable<(int Start, int Length)> Spans(int words)
+    {
+        for (var start = 0; start < words; start++)
+        {
+            for (var length = 1; length <= MaxPhraseWords && start + length <= words; length++)
+            {
+                yield return (start, length);
             }
         }
     }
@@ -192,7 +237,9 @@ public static class ClusterLabeler
     private static string Spelling(Dictionary<string, int> counts) =>
         counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
 
-    // Maximal runs of label-worthy tokens separated only by white space.
+    // Maximal runs of label-worthy words separated only by white space. A stop word, a
+    // generic word, a number or punctuation ends a run, so phrases never span "of",
+    // "novel" or a full stop.
     private static IEnumerable<List<string>> WordRuns(string text)
     {
         var run = new List<string>();

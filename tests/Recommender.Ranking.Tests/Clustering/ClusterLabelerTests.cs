@@ -100,11 +100,11 @@ public sealed class ClusterLabelerTests
     }
 
     [Fact]
-    public void Phrases_do_not_span_stop_words_or_punctuation()
+    public void Phrases_do_not_span_stop_words_punctuation_or_the_end_of_the_title()
     {
         string[] texts =
         [
-            "Graph of knowledge\nA graph. Knowledge bases.", "Graph of knowledge\nGraph, knowledge and links.", "Graph of knowledge\nSparse graph; knowledge.",
+            "Knowledge in a graph\nKnowledge, graph links.", "Knowledge for the graph\nKnowledge; sparse graph.", "Graph of knowledge\nA graph. Knowledge bases.",
             "Galaxy surveys\nRedshift catalogues.", "Galaxy lensing\nShear maps.", "Galaxy dust\nInfrared emission.",
         ];
         int[] assignments = [0, 0, 0, 1, 1, 1];
