@@ -54,7 +54,7 @@ public static class ClusterLabeler
             }
         }
         var candidates = Enumerable.Range(0, clusters).Select(c => Candidates(perCluster, c, sizes[c], texts.Count)).ToArray();
-        // Only candidates need their spellings, which keeps memory to one entry per term.
+        // Spellings are gathered for candidates only: a table for every span would triple memory.
         var spellings = Spellings(texts, candidates.SelectMany(c => c.Keys).ToHashSet(StringComparer.Ordinal));
         var labels = new List<ClusterLabel>(clusters);
         var usedSlugs = new HashSet<string>(StringComparer.Ordinal);
