@@ -14,6 +14,18 @@ public static class ImportRunner
     /// <summary>Imports the entries; exit code 1 only when not a single paper could be read.</summary>
     public static async Task<int> RunAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, CancellationToken cancellation)
     {
+        var stats = await ImportAsync(channel, entries, source, window, cancellation);
+        if (stats.Read == 0)
+        {
+            Commands.CommandRunner.Error($"no paper could be read from {source}");
+            return 1;
+        }
+        return 0;
+    }
+
+    /// <summary>Imports the entries with live progress and a closing summary; returns the counts.</summary>
+    public static async Task<ImportStats> ImportAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, CancellationToken cancellation)
+    {
         var stats = new ImportStats();
         var client = new Papers.PapersClient(channel);
         using var call = client.Publish(cancellationToken: cancellation);
@@ -26,14 +38,10 @@ public static class ImportRunner
         finally
         {
             // Also on failure: the counts tell how far the import got before re-running it.
+            stats.Finish();
             AnsiConsole.Write(Summary(source, stats));
         }
-        if (stats.Read == 0)
-        {
-            Commands.CommandRunner.Error($"no paper could be read from {source}");
-            return 1;
-        }
-        return 0;
+        return stats;
     }
 
     private static Task ShowProgress(string source, ImportStats stats, Task running) =>

@@ -22,6 +22,9 @@ public sealed class ImportStats
     public long Rejected => Interlocked.Read(ref _rejected);
     public long Answered => Accepted + Duplicate + Rejected;
     public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Freezes the elapsed time (and so papers/s) once the import ends.</summary>
+    public void Finish() => _clock.Stop();
     public double PapersPerSecond => Answered / Math.Max(Elapsed.TotalSeconds, 1e-3);
 
     /// <summary>The first few rejections with the line they came from (kept small: the input may be huge).</summary>
