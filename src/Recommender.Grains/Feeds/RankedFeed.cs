@@ -14,10 +14,11 @@ public sealed class RankedFeed(int capacity)
 
     public bool Contains(string paperId) => entries.Exists(e => e.PaperId == paperId);
 
-    /// <summary>Adds candidates not yet present; returns true if the feed changed.</summary>
-    public bool Offer(IEnumerable<FeedEntry> candidates)
+    /// <summary>Adds candidates not yet present that beat the threshold; returns what changed, so a cache can follow.</summary>
+    public FeedChange Offer(IEnumerable<FeedEntry> candidates)
     {
-        var changed = false;
+        var added = new List<FeedEntry>();
+        var removed = new List<string>();
         foreach (var candidate in candidates)
         {
             if (candidate.Score <= Threshold || Contains(candidate.PaperId))
@@ -26,13 +27,19 @@ public sealed class RankedFeed(int capacity)
             }
             var index = entries.BinarySearch(candidate, Comparer<FeedEntry>.Create(FeedEntry.Compare));
             entries.Insert(index < 0 ? ~index : index, candidate);
+            added.Add(candidate);
             if (entries.Count > capacity)
             {
+                var evicted = entries[^1].PaperId;
                 entries.RemoveAt(entries.Count - 1);
+                // An entry added and pushed out by the same offer never reached anyone.
+                if (added.RemoveAll(e => e.PaperId == evicted) == 0)
+                {
+                    removed.Add(evicted);
+                }
             }
-            changed = true;
         }
-        return changed;
+        return new FeedChange(added, removed, entries.Count);
     }
 
     public bool Remove(string paperId) => entries.RemoveAll(e => e.PaperId == paperId) > 0;

@@ -21,6 +21,10 @@ public sealed class UserGrain(
 {
     private RankedFeed feed = null!;
     private bool feedDirty;
+    /// <summary>A cache write failed: the cached copy may be behind, so the next write replaces it whole.</summary>
+    private bool cacheBehind;
+    /// <summary>Offers that arrive while the feed is rebuilt (they interleave), applied again after it.</summary>
+    private List<FeedEntry>? offeredDuringRebuild;
 
     private string UserId => GrainKeys.IdOf(this.GetPrimaryKeyString());
 
@@ -118,10 +122,12 @@ public sealed class UserGrain(
         {
             return float.PositiveInfinity;
         }
-        if (feed.Offer(candidates.Where(c => !state.State.Hidden.Contains(c.PaperId))))
+        offeredDuringRebuild?.AddRange(candidates);
+        var change = feed.Offer(candidates.Where(c => !state.State.Hidden.Contains(c.PaperId)));
+        if (change.Changed)
         {
             feedDirty = true;
-            await cache.ReplaceAsync(UserId, feed.Entries.ToArray());
+            await WriteCache(change);
         }
         return feed.Threshold;
     }
@@ -134,7 +140,7 @@ public sealed class UserGrain(
         }
         // Called when the cache missed: put the feed back for the next reader.
         var entries = feed.Entries.ToArray();
-        await cache.ReplaceAsync(UserId, entries);
+        await WriteCache(change: null);
         return FeedPages.Slice(entries, offset, count);
     }
 
@@ -142,21 +148,37 @@ public sealed class UserGrain(
     private async Task RebuildFeed(bool pushProfile)
     {
         var topics = state.State.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
-        var recent = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
-        var candidates = recent.SelectMany(papers => papers)
-            .DistinctBy(p => p.Id)
-            .Where(p => !state.State.Hidden.Contains(p.Id))
-            .ToArray();
-        var signals = Signals();
-        feed.Reset(scorer.Score(candidates.Select(p => (signals, p)).ToArray()));
+        offeredDuringRebuild = [];
+        try
+        {
+            var recent = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
+            var candidates = recent.SelectMany(papers => papers)
+                .DistinctBy(p => p.Id)
+                .Where(p => !state.State.Hidden.Contains(p.Id))
+                .ToArray();
+            var signals = Signals();
+            feed.Reset(scorer.Score(candidates.Select(p => (signals, p)).ToArray()));
+            // A topic may have offered a paper after its recent list was read: keep it.
+            feed.Offer(offeredDuringRebuild.Where(e => !state.State.Hidden.Contains(e.PaperId)));
+        }
+        finally
+        {
+            offeredDuringRebuild = null;
+        }
         feedDirty = true;
-        await cache.ReplaceAsync(UserId, feed.Entries.ToArray());
+        await WriteCache(change: null);
         if (pushProfile)
         {
             var profile = SubscriberProfile();
             await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
         }
     }
+
+    /// <summary>Brings the cache up to date: the change alone when the cache is known current, else the whole feed.</summary>
+    private async Task WriteCache(FeedChange? change) =>
+        cacheBehind = !(change is null || cacheBehind
+            ? await cache.ReplaceAsync(UserId, feed.Entries.ToArray())
+            : await cache.ApplyAsync(UserId, change));
 
     private async Task PersistFeedIfChanged()
     {

@@ -14,7 +14,7 @@ public sealed class RedisFeedCache(IConnectionMultiplexer redis, ILogger<RedisFe
     // Present even for an empty feed, so "empty" and "not cached" differ.
     private static RedisKey Marker(string userId) => $"feed:{{{userId}}}:n";
 
-    public async Task ReplaceAsync(string userId, IReadOnlyList<FeedEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<bool> ReplaceAsync(string userId, IReadOnlyList<FeedEntry> entries, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -28,11 +28,42 @@ public sealed class RedisFeedCache(IConnectionMultiplexer redis, ILogger<RedisFe
             }
             _ = transaction.StringSetAsync(Marker(userId), entries.Count);
             await transaction.ExecuteAsync();
+            return true;
         }
         catch (RedisException e)
         {
             // The grain keeps the feed; readers fall back to it until Redis is back.
             logger.LogWarning(e, "Could not write the feed of {UserId} to Redis", userId);
+            return false;
+        }
+    }
+
+    public async Task<bool> ApplyAsync(string userId, FeedChange change, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var transaction = redis.GetDatabase().CreateTransaction();
+            // A feed that is not cached stays a miss: a partial feed must never be served.
+            transaction.AddCondition(Condition.KeyExists(Marker(userId)));
+            if (change.Removed.Count > 0)
+            {
+                var removed = change.Removed.Select(id => (RedisValue)id).ToArray();
+                _ = transaction.SortedSetRemoveAsync(Ranking(userId), removed);
+                _ = transaction.HashDeleteAsync(Details(userId), removed);
+            }
+            if (change.Added.Count > 0)
+            {
+                _ = transaction.SortedSetAddAsync(Ranking(userId), change.Added.Select(e => new SortedSetEntry(e.PaperId, e.Score)).ToArray());
+                _ = transaction.HashSetAsync(Details(userId), change.Added.Select(e => new HashEntry(e.PaperId, JsonSerializer.Serialize(e))).ToArray());
+            }
+            _ = transaction.StringSetAsync(Marker(userId), change.Count);
+            await transaction.ExecuteAsync();
+            return true;
+        }
+        catch (RedisException e)
+        {
+            logger.LogWarning(e, "Could not update the feed of {UserId} in Redis", userId);
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 // Wires the silo, persistence, feed cache and gRPC endpoints from the settings.
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
@@ -30,7 +31,7 @@ public static class RecommenderHosting
             var databasePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, "recommender.db"));
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
-            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>()));
+            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId)));
@@ -39,8 +40,8 @@ public static class RecommenderHosting
         {
             var postgres = BoundedPool(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
-            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
-            builder.Services.AddSingleton<IPaperStore, PostgresPaperStore>();
+            builder.Services.AddSingleton<IPaperStore>(services =>
+                new PostgresPaperStore(NpgsqlDataSource.Create(postgres), services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
@@ -80,6 +81,9 @@ public static class RecommenderHosting
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
     }
+
+    // The paper store partitions its rows by the same ServiceId as Orleans' grain state.
+    private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
 
     /// <summary>The ONNX model, checked against the features the service builds (a mismatch stops the start), and reloaded when the file changes.</summary>
     private static ModelFileRankerSource ModelRanker(string path, IServiceProvider services)

@@ -7,17 +7,17 @@ using Recommender.Grains.Papers;
 
 namespace Recommender.Server.Persistence;
 
-public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayloads payloads) : SqlPaperStore(payloads)
+public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayloads payloads, string serviceId) : SqlPaperStore(payloads, serviceId)
 {
     private const string InsertBatch = """
         WITH added AS (
-            INSERT INTO recommender_papers (paper_id, title_key, payload)
-            SELECT * FROM unnest(@ids, @keys, @payloads)
+            INSERT INTO recommender_papers (service_id, paper_id, title_key, payload)
+            SELECT @service, * FROM unnest(@ids, @keys, @payloads)
             ON CONFLICT DO NOTHING
             RETURNING paper_id, position),
         routed AS (
-            INSERT INTO recommender_paper_topics (paper_id, topic_id, position, similarity)
-            SELECT t.paper_id, t.topic_id, a.position, t.similarity
+            INSERT INTO recommender_paper_topics (service_id, paper_id, topic_id, position, similarity)
+            SELECT @service, t.paper_id, t.topic_id, a.position, t.similarity
             FROM unnest(@topic_papers, @topic_ids, @similarities) AS t(paper_id, topic_id, similarity)
             JOIN added a ON a.paper_id = t.paper_id
             ON CONFLICT DO NOTHING)
@@ -37,6 +37,7 @@ public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayload
     {
         var matches = papers.SelectMany(p => p.Paper.Topics.Select(t => (p.Paper.Paper.Id, t.TopicId, t.Similarity))).ToArray();
         await using var command = new NpgsqlCommand(InsertBatch, (NpgsqlConnection)connection);
+        command.Parameters.Add(new NpgsqlParameter("service", NpgsqlDbType.Text) { Value = ServiceId });
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = papers.Select(p => p.Paper.Paper.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = papers.Select(p => p.TitleKey).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = papers.Select(p => Payloads.Write(p.Paper)).ToArray() });

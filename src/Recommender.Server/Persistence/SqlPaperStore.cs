@@ -6,11 +6,14 @@ using Recommender.Grains.Papers;
 
 namespace Recommender.Server.Persistence;
 
-public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
+public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : IPaperStore
 {
     private const string PaperColumns = "p.position, p.paper_id, p.payload";
 
     protected PaperPayloads Payloads => payloads;
+
+    /// <summary>Orleans' ServiceId: every row carries it, so services sharing a database keep apart.</summary>
+    protected string ServiceId => serviceId;
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -37,7 +40,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"UPDATE recommender_papers SET delivered = TRUE WHERE {AnyOf(command, "paper_id", "ids", paperIds)}";
+        command.CommandText = $"UPDATE recommender_papers SET delivered = TRUE WHERE service_id = @service AND {AnyOf(command, "paper_id", "ids", paperIds)}";
+        AddParameter(command, "service", serviceId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -45,7 +49,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT paper_id FROM recommender_papers WHERE delivered = FALSE ORDER BY position LIMIT @count";
+        command.CommandText = "SELECT paper_id FROM recommender_papers WHERE service_id = @service AND delivered = FALSE ORDER BY position LIMIT @count";
+        AddParameter(command, "service", serviceId);
         AddParameter(command, "count", count);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -64,7 +69,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE {AnyOf(command, "p.paper_id", "ids", paperIds)}";
+        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service AND {AnyOf(command, "p.paper_id", "ids", paperIds)}";
+        AddParameter(command, "service", serviceId);
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
         var byId = rows.ToDictionary(r => r.Paper.Paper.Id, r => r.Paper, StringComparer.Ordinal);
         return paperIds.Distinct(StringComparer.Ordinal).Select(byId.GetValueOrDefault).OfType<StoredPaper>().ToArray();
@@ -75,7 +81,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // One row more than asked tells whether the listing goes on.
-        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.position > @after ORDER BY p.position LIMIT @limit";
+        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service AND p.position > @after ORDER BY p.position LIMIT @limit";
+        AddParameter(command, "service", serviceId);
         AddParameter(command, "after", after);
         AddParameter(command, "limit", count + 1);
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
@@ -87,7 +94,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p ORDER BY p.position DESC LIMIT @limit";
+        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service ORDER BY p.position DESC LIMIT @limit";
+        AddParameter(command, "service", serviceId);
         AddParameter(command, "limit", count);
         return (await ReadPapersAsync(connection, command, cancellationToken)).Select(r => r.Paper).ToArray();
     }
@@ -98,15 +106,17 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {PaperColumns} FROM recommender_paper_topics t
-            JOIN recommender_papers p ON p.paper_id = t.paper_id
-            WHERE t.topic_id = @topic ORDER BY t.position DESC LIMIT @limit
+            JOIN recommender_papers p ON p.service_id = t.service_id AND p.paper_id = t.paper_id
+            WHERE t.service_id = @service AND t.topic_id = @topic ORDER BY t.position DESC LIMIT @limit
             """;
+        AddParameter(command, "service", serviceId);
         AddParameter(command, "topic", topicId);
         AddParameter(command, "limit", count);
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
 
         await using var total = connection.CreateCommand();
-        total.CommandText = "SELECT count(*) FROM recommender_paper_topics WHERE topic_id = @topic";
+        total.CommandText = "SELECT count(*) FROM recommender_paper_topics WHERE service_id = @service AND topic_id = @topic";
+        AddParameter(total, "service", serviceId);
         AddParameter(total, "topic", topicId);
         return new TopicPapers(rows.Select(r => r.Paper).ToArray(), Convert.ToInt64(await total.ExecuteScalarAsync(cancellationToken)));
     }
@@ -118,10 +128,12 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO recommender_paper_topics (paper_id, topic_id, position, similarity)
-            SELECT p.paper_id, @topic, p.position, @similarity FROM recommender_papers p WHERE p.paper_id = @paper
+            INSERT INTO recommender_paper_topics (service_id, paper_id, topic_id, position, similarity)
+            SELECT p.service_id, p.paper_id, @topic, p.position, @similarity FROM recommender_papers p
+            WHERE p.service_id = @service AND p.paper_id = @paper
             ON CONFLICT DO NOTHING
             """;
+        AddParameter(command, "service", serviceId);
         var topic = AddParameter(command, "topic", topicId);
         var similarity = AddParameter(command, "similarity", 0f);
         var paper = AddParameter(command, "paper", "");
@@ -169,7 +181,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
         await using var command = connection.CreateCommand();
         var byId = AnyOf(command, "paper_id", "ids", papers.Select(p => p.Paper.Paper.Id).ToArray());
         var byTitle = AnyOf(command, "title_key", "keys", papers.Select(p => p.TitleKey).ToArray());
-        command.CommandText = $"SELECT paper_id, title_key, delivered FROM recommender_papers WHERE {byId} OR {byTitle}";
+        command.CommandText = $"SELECT paper_id, title_key, delivered FROM recommender_papers WHERE service_id = @service AND ({byId} OR {byTitle})";
+        AddParameter(command, "service", serviceId);
         var found = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -198,7 +211,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads) : IPaperStore
     private async Task<Dictionary<string, TopicMatch[]>> TopicsOfAsync(DbConnection connection, IReadOnlyList<string> paperIds, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT paper_id, topic_id, similarity FROM recommender_paper_topics WHERE {AnyOf(command, "paper_id", "ids", paperIds)}";
+        command.CommandText = $"SELECT paper_id, topic_id, similarity FROM recommender_paper_topics WHERE service_id = @service AND {AnyOf(command, "paper_id", "ids", paperIds)}";
+        AddParameter(command, "service", serviceId);
         var rows = new List<(string PaperId, TopicMatch Match)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

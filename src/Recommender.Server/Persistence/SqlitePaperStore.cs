@@ -7,7 +7,7 @@ using Recommender.Grains.Papers;
 
 namespace Recommender.Server.Persistence;
 
-public sealed class SqlitePaperStore(string connectionString, PaperPayloads payloads) : SqlPaperStore(payloads)
+public sealed class SqlitePaperStore(string connectionString, PaperPayloads payloads, string serviceId) : SqlPaperStore(payloads, serviceId)
 {
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -29,9 +29,10 @@ public sealed class SqlitePaperStore(string connectionString, PaperPayloads payl
         await using var insertPaper = connection.CreateCommand();
         insertPaper.Transaction = transaction;
         insertPaper.CommandText = """
-            INSERT INTO recommender_papers (paper_id, title_key, payload) VALUES (@id, @key, @payload)
+            INSERT INTO recommender_papers (service_id, paper_id, title_key, payload) VALUES (@service, @id, @key, @payload)
             ON CONFLICT DO NOTHING RETURNING position
             """;
+        AddParameter(insertPaper, "service", ServiceId);
         var id = AddParameter(insertPaper, "id", "");
         var key = AddParameter(insertPaper, "key", "");
         var payload = AddParameter(insertPaper, "payload", Array.Empty<byte>());
@@ -39,9 +40,10 @@ public sealed class SqlitePaperStore(string connectionString, PaperPayloads payl
         await using var insertTopic = connection.CreateCommand();
         insertTopic.Transaction = transaction;
         insertTopic.CommandText = """
-            INSERT INTO recommender_paper_topics (paper_id, topic_id, position, similarity)
-            VALUES (@paper, @topic, @position, @similarity) ON CONFLICT DO NOTHING
+            INSERT INTO recommender_paper_topics (service_id, paper_id, topic_id, position, similarity)
+            VALUES (@service, @paper, @topic, @position, @similarity) ON CONFLICT DO NOTHING
             """;
+        AddParameter(insertTopic, "service", ServiceId);
         var paper = AddParameter(insertTopic, "paper", "");
         var topic = AddParameter(insertTopic, "topic", "");
         var position = AddParameter(insertTopic, "position", 0L);

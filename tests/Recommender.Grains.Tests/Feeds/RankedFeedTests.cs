@@ -26,7 +26,7 @@ public sealed class RankedFeedTests
     {
         var feed = new RankedFeed(3);
         feed.Offer([Entry("a", 0.2f)]);
-        Assert.False(feed.Offer([Entry("a", 0.2f)]));
+        Assert.False(feed.Offer([Entry("a", 0.2f)]).Changed);
         Assert.Single(feed.Entries);
     }
 
@@ -36,5 +36,30 @@ public sealed class RankedFeedTests
         var feed = new RankedFeed(3);
         feed.Offer([Entry("a", 0.2f), Entry("c", 0.2f), Entry("b", 0.2f)]);
         Assert.Equal(["c", "b", "a"], feed.Entries.Select(e => e.PaperId));
+    }
+
+    [Fact]
+    public void An_offer_reports_what_went_in_and_what_it_pushed_out()
+    {
+        var feed = new RankedFeed(2);
+        feed.Offer([Entry("a", 0.1f), Entry("b", 0.2f)]);
+
+        var change = feed.Offer([Entry("c", 0.3f), Entry("d", 0.15f), Entry("e", 0.05f)]);
+
+        Assert.Equal(["c"], change.Added.Select(e => e.PaperId));
+        Assert.Equal(["a"], change.Removed);
+        Assert.Equal(2, change.Count);
+    }
+
+    [Fact]
+    public void An_entry_added_and_pushed_out_by_the_same_offer_is_reported_as_neither()
+    {
+        var feed = new RankedFeed(1);
+        feed.Offer([Entry("a", 0.1f)]);
+
+        var change = feed.Offer([Entry("b", 0.2f), Entry("c", 0.3f)]);
+
+        Assert.Equal(["c"], change.Added.Select(e => e.PaperId));
+        Assert.Equal(["a"], change.Removed);
     }
 }

@@ -139,14 +139,38 @@ public sealed class InMemoryPaperStoreTests : PaperStoreContract
     protected override Task<IPaperStore> CreateStoreAsync() => Task.FromResult<IPaperStore>(new InMemoryPaperStore());
 }
 
-public sealed class SqlitePaperStoreTests : PaperStoreContract, IDisposable
+/// <summary>The SQL stores also keep the rows of services that share a database apart.</summary>
+public abstract class SqlPaperStoreContract : PaperStoreContract
+{
+    protected abstract Task<IPaperStore> CreateStoreAsync(string serviceId);
+
+    protected override Task<IPaperStore> CreateStoreAsync() => CreateStoreAsync("tests");
+
+    [Fact]
+    public async Task Two_services_sharing_a_database_each_keep_their_own_catalogue()
+    {
+        var blue = await CreateStoreAsync("blue");
+        var green = await CreateStoreAsync("green");
+        var paper = new PaperToStore(
+            new StoredPaper { Paper = new PaperRecord { Id = "p1", Title = "T", Abstract = "A" }, Vector = [1f], Topics = [new TopicMatch { TopicId = "t" }] },
+            "title-key");
+
+        await blue.AddAsync([paper]);
+
+        Assert.Equal(StoreStatus.Added, (await green.AddAsync([paper]))[0].Status);
+        Assert.Equal(StoreStatus.SameId, (await blue.AddAsync([paper]))[0].Status);
+        Assert.Equal(1, (await green.RecentInTopicAsync("t", 10)).Total);
+    }
+}
+
+public sealed class SqlitePaperStoreTests : SqlPaperStoreContract, IDisposable
 {
     private readonly string file = TestDatabases.NewSqliteFile();
 
-    protected override async Task<IPaperStore> CreateStoreAsync()
+    protected override async Task<IPaperStore> CreateStoreAsync(string serviceId)
     {
         await SchemaInstaller.InstallSqliteAsync(file, CancellationToken.None);
-        return new SqlitePaperStore(SqliteConnections.ForFile(file), Payloads());
+        return new SqlitePaperStore(SqliteConnections.ForFile(file), Payloads(), serviceId);
     }
 
     public void Dispose()
@@ -156,12 +180,17 @@ public sealed class SqlitePaperStoreTests : PaperStoreContract, IDisposable
     }
 }
 
-public sealed class PostgresPaperStoreTests : PaperStoreContract
+public sealed class PostgresPaperStoreTests : SqlPaperStoreContract
 {
-    protected override async Task<IPaperStore> CreateStoreAsync()
+    private string? database;
+
+    protected override async Task<IPaperStore> CreateStoreAsync(string serviceId)
     {
-        var connectionString = await TestDatabases.NewPostgresDatabaseAsync();
-        await SchemaInstaller.InstallPostgresAsync(connectionString, CancellationToken.None);
-        return new PostgresPaperStore(Npgsql.NpgsqlDataSource.Create(connectionString), Payloads());
+        if (database is null)
+        {
+            database = await TestDatabases.NewPostgresDatabaseAsync();
+            await SchemaInstaller.InstallPostgresAsync(database, CancellationToken.None);
+        }
+        return new PostgresPaperStore(Npgsql.NpgsqlDataSource.Create(database), Payloads(), serviceId);
     }
 }
