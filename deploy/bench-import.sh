@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Measures import end to end: starts a Release server (embedded SQLite, or PostgreSQL +
-# Redis from test-services.sh), defines two topics with ten followers each, then runs
-# `recommender bench import`. Usage: deploy/bench-import.sh embedded|postgres RECORDS [bench options]
+# Measures import end to end: starts a Release server (embedded SQLite, or PostgreSQL
+# with fsync on + Redis, from test-services.sh), defines two topics with ten followers
+# each, then runs `recommender bench import`. Usage: deploy/bench-import.sh embedded|postgres RECORDS [bench options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +34,8 @@ grpc=$(free_port); http=$(free_port)
 settings=(--Recommender:GrpcPort="$grpc" --Recommender:HttpPort="$http" --Recommender:DataDirectory="$work/data"
           --Recommender:SiloPort="$(free_port)" --Recommender:GatewayPort="$(free_port)" --Recommender:ClusterId="bench-$$")
 if [ "$profile" = postgres ]; then
-  eval "$(deploy/test-services.sh start)"
+  # A benchmark measures durable commits: PostgreSQL with fsync and synchronous commit on.
+  eval "$(RECOMMENDER_TEST_DURABLE=1 deploy/test-services.sh start)"
   started_services=1
   settings+=(--Recommender:Postgres="$RECOMMENDER_TEST_POSTGRES" --Recommender:Redis="$RECOMMENDER_TEST_REDIS")
 fi

@@ -54,8 +54,11 @@ start() {
   mkdir -p "$dir/pg"
   chown postgres:postgres "$dir/pg"
   runuser -u postgres -- "$bin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 >/dev/null
+  # Tests trade durability for speed; RECOMMENDER_TEST_DURABLE=1 (benchmarks) keeps PostgreSQL's defaults.
+  local durability="-c fsync=off -c synchronous_commit=off"
+  [ "${RECOMMENDER_TEST_DURABLE:-}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on"
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w \
-    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 $durability -c max_connections=300" start >/dev/null
   runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres recommender_test
 
   mkdir -p "$dir/redis"

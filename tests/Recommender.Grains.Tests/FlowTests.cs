@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
@@ -146,6 +147,21 @@ public sealed class FlowTests(ClusterFixture fixture)
 
         Assert.Equal("topic_id", error.Field);
         Assert.Empty((await user.Get())!.FollowedTopics);
+    }
+
+    [Fact]
+    public async Task A_topic_activated_by_new_papers_still_offers_them_to_its_followers()
+    {
+        var topic = await TopicOfTheme(2);
+        var user = await UserFollowing(topic);
+        await fixture.Grains.GetGrain<ITopicGrain>(GrainKeys.Topic(topic)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+
+        var papers = Papers(theme: 2, count: 3);
+        await Ingest(papers);
+
+        var feed = await user.GetFeedPage(0, 10);
+        Assert.Equal(papers.Select(p => p.Id).Order(), feed!.Entries.Select(e => e.PaperId).Order());
     }
 
     [Fact]

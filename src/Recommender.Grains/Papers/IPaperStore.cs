@@ -28,7 +28,10 @@ public interface IPaperStore
     /// <summary>The <paramref name="count"/> most recent papers, newest first.</summary>
     Task<IReadOnlyList<StoredPaper>> LatestAsync(int count, CancellationToken cancellationToken = default);
 
-    /// <summary>The <paramref name="count"/> most recent papers of a topic, newest first, and how many the topic has in all.</summary>
+    /// <summary>
+    /// The <paramref name="count"/> most recent papers of a topic, newest first, and how many the topic has in all;
+    /// only papers already handed to their topics, so that a topic activated by a hand-over still sees those papers as new.
+    /// </summary>
     Task<TopicPapers> RecentInTopicAsync(string topicId, int count, CancellationToken cancellationToken = default);
 
     /// <summary>Adds papers to a topic after the fact (a topic created after they arrived); known pairs are kept as they are.</summary>

@@ -98,7 +98,7 @@ public sealed class InMemoryPaperStore : IPaperStore
     {
         lock (gate)
         {
-            var members = byPosition.Where(e => e.Paper.Topics.Any(t => t.TopicId == topicId)).ToArray();
+            var members = byPosition.Where(e => e.Delivered && e.Paper.Topics.Any(t => t.TopicId == topicId)).ToArray();
             var recent = members.Reverse().Take(count).Select(e => e.Paper).ToArray();
             return Task.FromResult(new TopicPapers(recent, members.Length));
         }

@@ -17,6 +17,9 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>Held around every write; the default holds nothing (the database arbitrates).</summary>
+    protected virtual ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable>(NoLock.Instance);
+
     /// <summary>A condition "<paramref name="column"/> is one of <paramref name="values"/>", binding one parameter to <paramref name="command"/>.</summary>
     protected abstract string AnyOf(DbCommand command, string column, string parameterName, IReadOnlyList<string> values);
 
@@ -26,7 +29,11 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     public async Task<IReadOnlyList<StoreOutcome>> AddAsync(IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var added = await InsertNewAsync(connection, papers, cancellationToken);
+        HashSet<string> added;
+        using (await EnterWriteAsync(cancellationToken))
+        {
+            added = await InsertNewAsync(connection, papers, cancellationToken);
+        }
         var rest = papers.Where(p => !added.Contains(p.Paper.Paper.Id)).ToArray();
         var existing = rest.Length == 0 ? [] : await ExistingAsync(connection, rest, cancellationToken);
         return papers.Select(p => Outcome(p, added, existing)).ToArray();
@@ -42,6 +49,7 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         await using var command = connection.CreateCommand();
         command.CommandText = $"UPDATE recommender_papers SET delivered = TRUE WHERE service_id = @service AND {AnyOf(command, "paper_id", "ids", paperIds)}";
         AddParameter(command, "service", serviceId);
+        using var writing = await EnterWriteAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -107,7 +115,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         command.CommandText = $"""
             SELECT {PaperColumns} FROM recommender_paper_topics t
             JOIN recommender_papers p ON p.service_id = t.service_id AND p.paper_id = t.paper_id
-            WHERE t.service_id = @service AND t.topic_id = @topic ORDER BY t.position DESC LIMIT @limit
+            WHERE t.service_id = @service AND t.topic_id = @topic AND p.delivered = TRUE
+            ORDER BY t.position DESC LIMIT @limit
             """;
         AddParameter(command, "service", serviceId);
         AddParameter(command, "topic", topicId);
@@ -115,7 +124,11 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
 
         await using var total = connection.CreateCommand();
-        total.CommandText = "SELECT count(*) FROM recommender_paper_topics WHERE service_id = @service AND topic_id = @topic";
+        total.CommandText = """
+            SELECT count(*) FROM recommender_paper_topics t
+            JOIN recommender_papers p ON p.service_id = t.service_id AND p.paper_id = t.paper_id
+            WHERE t.service_id = @service AND t.topic_id = @topic AND p.delivered = TRUE
+            """;
         AddParameter(total, "service", serviceId);
         AddParameter(total, "topic", topicId);
         return new TopicPapers(rows.Select(r => r.Paper).ToArray(), Convert.ToInt64(await total.ExecuteScalarAsync(cancellationToken)));
@@ -123,6 +136,7 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
 
     public async Task AddToTopicAsync(string topicId, IReadOnlyList<TopicMember> members, CancellationToken cancellationToken = default)
     {
+        using var writing = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -224,5 +238,14 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
             g => g.Key,
             g => g.Select(r => r.Match).OrderByDescending(m => m.Similarity).ThenBy(m => m.TopicId, StringComparer.Ordinal).ToArray(),
             StringComparer.Ordinal);
+    }
+
+    private sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -9,6 +9,21 @@ namespace Recommender.Server.Persistence;
 
 public sealed class SqlitePaperStore(string connectionString, PaperPayloads payloads, string serviceId) : SqlPaperStore(payloads, serviceId)
 {
+    // SQLite has one writer at a time; a second one spins on SQLITE_BUSY with sleeps in
+    // between. Queuing this process's writes here is faster and fair.
+    private readonly SemaphoreSlim writer = new(1, 1);
+
+    protected override async ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await writer.WaitAsync(cancellationToken);
+        return new Releaser(writer);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose() => semaphore.Release();
+    }
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

@@ -76,6 +76,7 @@ public abstract class PaperStoreContract
             Assert.Equal(1, outcomes.Count(o => o[n].Status == StoreStatus.Added));
             Assert.Equal(3, outcomes.Count(o => o[n].Status == StoreStatus.SameId));
         }
+        await store.MarkDeliveredAsync(papers.Select(p => p.Paper.Paper.Id).ToArray());
         Assert.Equal(50, (await store.RecentInTopicAsync("nlp", 100)).Total);
     }
 
@@ -91,6 +92,19 @@ public abstract class PaperStoreContract
         var again = await store.AddAsync([Paper(1), Paper(2)]);
         Assert.False(again[0].Delivered);
         Assert.True(again[1].Delivered);
+    }
+
+    [Fact]
+    public async Task A_topic_does_not_list_papers_still_on_their_way_to_it()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync([Paper(1, "nlp"), Paper(2, "nlp")]);
+
+        await store.MarkDeliveredAsync([Paper(1).Paper.Paper.Id]);
+
+        var recent = await store.RecentInTopicAsync("nlp", 10);
+        Assert.Equal([Paper(1).Paper.Paper.Id], recent.Papers.Select(p => p.Paper.Id));
+        Assert.Equal(1, recent.Total);
     }
 
     [Fact]
@@ -122,6 +136,7 @@ public abstract class PaperStoreContract
     {
         var store = await CreateStoreAsync();
         await store.AddAsync([Paper(1, "nlp"), Paper(2), Paper(3, "nlp", "vision")]);
+        await store.MarkDeliveredAsync([Paper(1).Paper.Paper.Id, Paper(2).Paper.Paper.Id, Paper(3).Paper.Paper.Id]);
 
         await store.AddToTopicAsync("nlp", [new TopicMember(Paper(2).Paper.Paper.Id, 0.3f), new TopicMember(Paper(3).Paper.Paper.Id, 0.1f)]);
 
