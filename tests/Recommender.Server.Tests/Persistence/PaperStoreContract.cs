@@ -174,7 +174,9 @@ public abstract class SqlPaperStoreContract : PaperStoreContract
 
         Assert.Equal(StoreStatus.Added, (await green.AddAsync([paper]))[0].Status);
         Assert.Equal(StoreStatus.SameId, (await blue.AddAsync([paper]))[0].Status);
+        await green.MarkDeliveredAsync(["p1"]);
         Assert.Equal(1, (await green.RecentInTopicAsync("t", 10)).Total);
+        Assert.Equal(0, (await blue.RecentInTopicAsync("t", 10)).Total);
     }
 }
 
