@@ -37,6 +37,18 @@ public sealed class FlowTests(ClusterFixture fixture)
         .Select(p => new PaperRecord { Id = $"{p.Id}-{run}", Title = $"{p.Title} {run}", Abstract = p.Abstract, Upvotes = p.Upvotes })
         .ToArray();
 
+    /// <summary>What a crash between the store's write and the hand-over to topics leaves behind.</summary>
+    private async Task StoreWithoutHandOver(PaperRecord paper, string topic)
+    {
+        var stored = new StoredPaper
+        {
+            Paper = paper,
+            Vector = new HashedTextEncoder().Encode(paper.Title, paper.Abstract),
+            Topics = [new TopicMatch { TopicId = topic, Similarity = 0.5f }],
+        };
+        await fixture.Papers.AddAsync([new PaperToStore(stored, "key-" + paper.Id)]);
+    }
+
     private Task<IReadOnlyList<PublishOutcome>> Ingest(IReadOnlyList<PaperRecord> papers) =>
         fixture.Grains.GetGrain<IIngestGrain>(0).IngestBatch(papers);
 
@@ -170,14 +182,7 @@ public sealed class FlowTests(ClusterFixture fixture)
         var topic = await TopicOfTheme(5);
         var user = await UserFollowing(topic);
         var paper = Papers(theme: 5, count: 1)[0];
-        // What a crash between the store's write and the hand-over to topics leaves behind.
-        var stored = new StoredPaper
-        {
-            Paper = paper,
-            Vector = new HashedTextEncoder().Encode(paper.Title, paper.Abstract),
-            Topics = [new TopicMatch { TopicId = topic, Similarity = 0.5f }],
-        };
-        await fixture.Papers.AddAsync([new PaperToStore(stored, "key-" + paper.Id)]);
+        await StoreWithoutHandOver(paper, topic);
 
         await fixture.Grains.GetGrain<IIngestGrain>(0).DeliverPending();
 
@@ -192,13 +197,7 @@ public sealed class FlowTests(ClusterFixture fixture)
     {
         var topic = await TopicOfTheme(6);
         var paper = Papers(theme: 6, count: 1)[0];
-        var stored = new StoredPaper
-        {
-            Paper = paper,
-            Vector = new HashedTextEncoder().Encode(paper.Title, paper.Abstract),
-            Topics = [new TopicMatch { TopicId = topic, Similarity = 0.5f }],
-        };
-        await fixture.Papers.AddAsync([new PaperToStore(stored, "key-" + paper.Id)]);
+        await StoreWithoutHandOver(paper, topic);
 
         var outcome = (await Ingest([paper]))[0];
 

@@ -48,8 +48,8 @@ public sealed class TopicGrain(
         if (isNew)
         {
             await BackfillFromCatalog();
+            await LoadRecentPapers(CancellationToken.None);
         }
-        await LoadRecentPapers(CancellationToken.None);
         return Info(20);
     }
 
