@@ -1,5 +1,7 @@
 // Two in-process silos with in-memory storage and one shared paper store: grains meet each other across silos as in production.
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Recommender.Grains.Papers;
 
@@ -21,7 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage("state");
+            // Orleans' binary format, as in production; the default JSON serializer is not what ships.
+            silo.AddMemoryGrainStorage("state", options => options.Configure<IServiceProvider>((o, services) =>
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
             silo.Services.AddSingleton<IPaperStore>(Papers);
             silo.Services.AddRecommenderGrainServices();
             silo.Services.Configure<RecommenderOptions>(o => o.FeedSize = FeedSize);
