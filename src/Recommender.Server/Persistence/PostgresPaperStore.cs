@@ -36,8 +36,8 @@ public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayload
     protected override async Task<HashSet<string>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
     {
         var matches = papers.SelectMany(p => p.Paper.Topics.Select(t => (p.Paper.Paper.Id, t.TopicId, t.Similarity))).ToArray();
-        await using var command = new NpgsqlCommand(InsertBatch, (NpgsqlConnection)connection);
-        command.Parameters.Add(new NpgsqlParameter("service", NpgsqlDbType.Text) { Value = ServiceId });
+        await using var command = (NpgsqlCommand)ServiceCommand(connection);
+        command.CommandText = InsertBatch;
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = papers.Select(p => p.Paper.Paper.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = papers.Select(p => p.TitleKey).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = papers.Select(p => Payloads.Write(p.Paper)).ToArray() });

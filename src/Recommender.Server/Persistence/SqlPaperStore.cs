@@ -12,9 +12,6 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
 
     protected PaperPayloads Payloads => payloads;
 
-    /// <summary>Orleans' ServiceId: every row carries it, so services sharing a database keep apart.</summary>
-    protected string ServiceId => serviceId;
-
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Held around every write; the default holds nothing (the database arbitrates).</summary>
@@ -46,9 +43,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
             return;
         }
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.CommandText = $"UPDATE recommender_papers SET delivered = TRUE WHERE service_id = @service AND {AnyOf(command, "paper_id", "ids", paperIds)}";
-        AddParameter(command, "service", serviceId);
         using var writing = await EnterWriteAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -56,9 +52,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     public async Task<IReadOnlyList<string>> ListUndeliveredAsync(int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.CommandText = "SELECT paper_id FROM recommender_papers WHERE service_id = @service AND delivered = FALSE ORDER BY position LIMIT @count";
-        AddParameter(command, "service", serviceId);
         AddParameter(command, "count", count);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -76,9 +71,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
             return [];
         }
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service AND {AnyOf(command, "p.paper_id", "ids", paperIds)}";
-        AddParameter(command, "service", serviceId);
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
         var byId = rows.ToDictionary(r => r.Paper.Paper.Id, r => r.Paper, StringComparer.Ordinal);
         return paperIds.Distinct(StringComparer.Ordinal).Select(byId.GetValueOrDefault).OfType<StoredPaper>().ToArray();
@@ -87,10 +81,9 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     public async Task<PaperPage> ListAsync(long after, int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         // One row more than asked tells whether the listing goes on.
         command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service AND p.position > @after ORDER BY p.position LIMIT @limit";
-        AddParameter(command, "service", serviceId);
         AddParameter(command, "after", after);
         AddParameter(command, "limit", count + 1);
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
@@ -101,9 +94,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     public async Task<IReadOnlyList<StoredPaper>> LatestAsync(int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service ORDER BY p.position DESC LIMIT @limit";
-        AddParameter(command, "service", serviceId);
         AddParameter(command, "limit", count);
         return (await ReadPapersAsync(connection, command, cancellationToken)).Select(r => r.Paper).ToArray();
     }
@@ -111,25 +103,23 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     public async Task<TopicPapers> RecentInTopicAsync(string topicId, int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.CommandText = $"""
             SELECT {PaperColumns} FROM recommender_paper_topics t
             JOIN recommender_papers p ON p.service_id = t.service_id AND p.paper_id = t.paper_id
             WHERE t.service_id = @service AND t.topic_id = @topic AND p.delivered = TRUE
             ORDER BY t.position DESC LIMIT @limit
             """;
-        AddParameter(command, "service", serviceId);
         AddParameter(command, "topic", topicId);
         AddParameter(command, "limit", count);
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
 
-        await using var total = connection.CreateCommand();
+        await using var total = ServiceCommand(connection);
         total.CommandText = """
             SELECT count(*) FROM recommender_paper_topics t
             JOIN recommender_papers p ON p.service_id = t.service_id AND p.paper_id = t.paper_id
             WHERE t.service_id = @service AND t.topic_id = @topic AND p.delivered = TRUE
             """;
-        AddParameter(total, "service", serviceId);
         AddParameter(total, "topic", topicId);
         return new TopicPapers(rows.Select(r => r.Paper).ToArray(), Convert.ToInt64(await total.ExecuteScalarAsync(cancellationToken)));
     }
@@ -139,7 +129,7 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         using var writing = await EnterWriteAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO recommender_paper_topics (service_id, paper_id, topic_id, position, similarity)
@@ -147,7 +137,6 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
             WHERE p.service_id = @service AND p.paper_id = @paper
             ON CONFLICT DO NOTHING
             """;
-        AddParameter(command, "service", serviceId);
         var topic = AddParameter(command, "topic", topicId);
         var similarity = AddParameter(command, "similarity", 0f);
         var paper = AddParameter(command, "paper", "");
@@ -158,6 +147,14 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A command with <c>@service</c> bound: every row carries Orleans' ServiceId, so services sharing a database keep apart.</summary>
+    protected DbCommand ServiceCommand(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        AddParameter(command, "service", serviceId);
+        return command;
     }
 
     protected static DbParameter AddParameter(DbCommand command, string name, object value)
@@ -192,11 +189,10 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     private async Task<Dictionary<string, (string Id, bool Delivered)>> ExistingAsync(
         DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         var byId = AnyOf(command, "paper_id", "ids", papers.Select(p => p.Paper.Paper.Id).ToArray());
         var byTitle = AnyOf(command, "title_key", "keys", papers.Select(p => p.TitleKey).ToArray());
         command.CommandText = $"SELECT paper_id, title_key, delivered FROM recommender_papers WHERE service_id = @service AND ({byId} OR {byTitle})";
-        AddParameter(command, "service", serviceId);
         var found = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -224,9 +220,8 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
 
     private async Task<Dictionary<string, TopicMatch[]>> TopicsOfAsync(DbConnection connection, IReadOnlyList<string> paperIds, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = ServiceCommand(connection);
         command.CommandText = $"SELECT paper_id, topic_id, similarity FROM recommender_paper_topics WHERE service_id = @service AND {AnyOf(command, "paper_id", "ids", paperIds)}";
-        AddParameter(command, "service", serviceId);
         var rows = new List<(string PaperId, TopicMatch Match)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -41,24 +41,22 @@ public sealed class SqlitePaperStore(string connectionString, PaperPayloads payl
     protected override async Task<HashSet<string>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insertPaper = connection.CreateCommand();
+        await using var insertPaper = ServiceCommand(connection);
         insertPaper.Transaction = transaction;
         insertPaper.CommandText = """
             INSERT INTO recommender_papers (service_id, paper_id, title_key, payload) VALUES (@service, @id, @key, @payload)
             ON CONFLICT DO NOTHING RETURNING position
             """;
-        AddParameter(insertPaper, "service", ServiceId);
         var id = AddParameter(insertPaper, "id", "");
         var key = AddParameter(insertPaper, "key", "");
         var payload = AddParameter(insertPaper, "payload", Array.Empty<byte>());
 
-        await using var insertTopic = connection.CreateCommand();
+        await using var insertTopic = ServiceCommand(connection);
         insertTopic.Transaction = transaction;
         insertTopic.CommandText = """
             INSERT INTO recommender_paper_topics (service_id, paper_id, topic_id, position, similarity)
             VALUES (@service, @paper, @topic, @position, @similarity) ON CONFLICT DO NOTHING
             """;
-        AddParameter(insertTopic, "service", ServiceId);
         var paper = AddParameter(insertTopic, "paper", "");
         var topic = AddParameter(insertTopic, "topic", "");
         var position = AddParameter(insertTopic, "position", 0L);

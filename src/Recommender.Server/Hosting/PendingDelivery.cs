@@ -2,7 +2,7 @@
 // the catalogue is then whole before the first publish arrives.
 using Recommender.Abstractions.Ingest;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Server.Hosting;
 
 public sealed class PendingDelivery(IGrainFactory grains, ILogger<PendingDelivery> logger) : IHostedService
 {
