@@ -230,8 +230,9 @@ public abstract class EndToEndScenarios
             var expectedScores = expected.ToDictionary(e => e.PaperId, e => e.Score);
             for (var i = 0; i < expected.Count; i++)
             {
-                Assert.Equal(expected[i].Score, actual[i].Score, 4);
-                Assert.Equal(expected[i].Score, expectedScores.GetValueOrDefault(actual[i].Paper.Id, float.NaN), 4);
+                // A tolerance, not rounding to 4 places: two values 1e-7 apart can round apart.
+                Assert.Equal(expected[i].Score, actual[i].Score, tolerance: 1e-4);
+                Assert.Equal(expected[i].Score, expectedScores.GetValueOrDefault(actual[i].Paper.Id, float.NaN), tolerance: 1e-4);
                 Assert.Equal(i + 1, actual[i].Rank);
                 Assert.StartsWith("mmoe-", actual[i].RankerVersion);
             }
