@@ -1,7 +1,7 @@
-// Scores (user, paper) pairs in one ranker call and turns the scores into feed entries
-// with reasons. Topics use it for fan-out, users for backfill: one definition of a score.
-using Recommender.Abstractions.Feeds;
+// Scores (user, paper) pairs in one ranker call and turns the scores into compact feed items.
+// Topics use it for fan-out, users for rebuilds: one definition of a score.
 using Recommender.Abstractions.Papers;
+using Recommender.Grains.Feeds;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 
@@ -9,43 +9,50 @@ namespace Recommender.Grains.Scoring;
 
 public sealed class FeedScorer(IRankerSource rankers)
 {
-    /// <summary>Scores every pair; the result has one entry per pair, in pair order.</summary>
-    public FeedEntry[] Score(IReadOnlyList<(UserSignals User, RoutedPaper Paper)> pairs)
+    /// <summary>The tag of the ranker now serving, so thresholds set by another ranker can be ignored.</summary>
+    public ushort CurrentTag => RankerTags.Of(rankers.Current.Descriptor);
+
+    /// <summary>Scores every (user, paper) pair; the result is row-major: users × papers.</summary>
+    public FeedItem[] Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers)
     {
         var ranker = rankers.Current;
-        var descriptor = ranker.Descriptor;
+        var tag = RankerTags.Of(ranker.Descriptor);
+        var taskCount = ranker.Descriptor.TaskNames.Count;
         var width = PairFeatures.Count;
-        var taskCount = descriptor.TaskNames.Count;
-        var features = new float[pairs.Count * width];
-        var taskScores = new float[pairs.Count * taskCount];
-        var combined = new float[pairs.Count];
-        for (var i = 0; i < pairs.Count; i++)
+        var rows = users.Count * papers.Count;
+        var features = new float[rows * width];
+        var taskScores = new float[rows * taskCount];
+        var combined = new float[rows];
+        var signals = papers.Select(Signals).ToArray();
+        for (var u = 0; u < users.Count; u++)
         {
-            PairFeatures.Write(pairs[i].User, Signals(pairs[i].Paper), features.AsSpan(i * width, width));
+            for (var p = 0; p < papers.Count; p++)
+            {
+                var row = u * papers.Count + p;
+                PairFeatures.Write(users[u], signals[p], features.AsSpan(row * width, width));
+            }
         }
-        if (pairs.Count > 0)
+        if (rows > 0)
         {
-            ranker.Score(features, pairs.Count, taskScores, combined);
+            ranker.Score(features, rows, taskScores, combined);
         }
 
-        var entries = new FeedEntry[pairs.Count];
-        for (var i = 0; i < pairs.Count; i++)
+        var items = new FeedItem[rows];
+        for (var u = 0; u < users.Count; u++)
         {
-            var perTask = new Dictionary<string, float>(taskCount);
-            for (var t = 0; t < taskCount; t++)
+            for (var p = 0; p < papers.Count; p++)
             {
-                perTask[descriptor.TaskNames[t]] = taskScores[i * taskCount + t];
+                var row = u * papers.Count + p;
+                var scores = new TaskScores();
+                for (var t = 0; t < Math.Min(taskCount, TaskScores.Capacity); t++)
+                {
+                    scores[t] = (Half)taskScores[row * taskCount + t];
+                }
+                var details = new FeedDetails(tag, FollowedMask(users[u], papers[p]), (Half)features[row * width], scores);
+                items[row] = new FeedItem(papers[p].Position, combined[row], details);
             }
-            entries[i] = new FeedEntry
-            {
-                Paper = pairs[i].Paper.Summary,
-                Score = combined[i],
-                TaskScores = perTask,
-                Reasons = Reasons(pairs[i].User, pairs[i].Paper, features[i * width]),
-                RankerVersion = descriptor.Version,
-            };
         }
-        return entries;
+        return items;
     }
 
     public static PaperSignals Signals(RoutedPaper paper) => new(
@@ -54,17 +61,16 @@ public sealed class FeedScorer(IRankerSource rankers)
         paper.AgeDays,
         paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
 
-    private static string[] Reasons(UserSignals user, RoutedPaper paper, float interestSimilarity)
+    private static byte FollowedMask(UserSignals user, RoutedPaper paper)
     {
-        var reasons = paper.Topics
-            .Where(t => user.FollowedTopics.Contains(t.TopicId))
-            .OrderByDescending(t => t.Similarity)
-            .Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})")
-            .ToList();
-        if (interestSimilarity >= 0.3f)
+        var mask = 0;
+        for (var i = 0; i < Math.Min(8, paper.Topics.Count); i++)
         {
-            reasons.Add($"close to your interests ({interestSimilarity:0.00})");
+            if (user.FollowedTopics.Contains(paper.Topics[i].TopicId))
+            {
+                mask |= 1 << i;
+            }
         }
-        return reasons.ToArray();
+        return (byte)mask;
     }
 }

@@ -1,3 +1,7 @@
+// A user: profile, interests, follows and hidden papers, written on every change. The user's
+// feed is not here: topics write it to the feed store as papers arrive, and the user rebuilds it
+// (the brute-force top-K over the followed topics' recent papers) when its inputs change or the
+// store has lost it.
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
@@ -7,6 +11,7 @@ using Recommender.Abstractions.Users;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
+using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 
@@ -15,54 +20,36 @@ namespace Recommender.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", "state")] IPersistentState<UserState> state,
     IPaperStore store,
+    ISubscriptionStore subscriptions,
     FeedScorer scorer,
-    IFeedCache cache,
+    IFeedStore feeds,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
-    private RankedFeed feed = null!;
-    private bool feedDirty;
-    /// <summary>A cache write failed: the cached copy may be behind, so the next write replaces it whole.</summary>
-    private bool cacheBehind;
-    /// <summary>Offers that arrive while the feed is rebuilt (they interleave), applied again after it.</summary>
-    private List<FeedEntry>? offeredDuringRebuild;
-
     private string UserId => GrainKeys.IdOf(this.GetPrimaryKeyString());
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        feed = new RankedFeed(options.Value.FeedSize);
-        if (state.State.Profile is not null)
-        {
-            // The persisted feed may be a few seconds old: rebuild from the followed topics
-            // and keep older persisted entries that fell out of the topics' recent windows.
-            await RebuildFeed(pushProfile: false);
-            feed.Offer(state.State.Feed.Where(e => !state.State.Hidden.Contains(e.PaperId)));
-        }
-        var delay = options.Value.FeedPersistDelay;
-        this.RegisterGrainTimer(PersistFeedIfChanged, delay, delay);
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await PersistFeedIfChanged();
 
     public async Task<UserProfile> Upsert(UserProfile profile)
     {
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
-        foreach (var seed in seedPapers)
+        await Durably(async () =>
         {
-            state.State.Interest = VectorMath.MoveToward(state.State.Interest, seed.Vector, InterestUpdates.SeedWeight);
-            state.State.SeededFrom.Add(seed.Paper.Id);
-        }
-        state.State.Profile = profile with
+            foreach (var seed in seedPapers)
+            {
+                state.State.Interest = VectorMath.MoveToward(state.State.Interest, seed.Vector, InterestUpdates.SeedWeight);
+                state.State.SeededFrom.Add(seed.Paper.Id);
+            }
+            state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
+            if (seedPapers.Count > 0)
+            {
+                state.State.InputsVersion++;
+                await subscriptions.SaveAsync(SubscriberProfile());
+            }
+            await state.WriteStateAsync();
+        });
+        if (isNew || seedPapers.Count > 0)
         {
-            CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt,
-        };
-        await state.WriteStateAsync();
-        if (seedPapers.Count > 0)
-        {
-            await RebuildFeed(pushProfile: true);
+            await RebuildFeed();
         }
         return CurrentProfile();
     }
@@ -72,26 +59,43 @@ public sealed class UserGrain(
     public async Task<FollowResult> Follow(string topicId)
     {
         EnsureExists();
-        if (!state.State.FollowedTopics.Contains(topicId))
+        if (state.State.FollowedTopics.Contains(topicId))
         {
-            var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
-            var snapshot = await topic.Subscribe(SubscriberProfile() with { FollowedTopics = [.. state.State.FollowedTopics, topicId] });
+            return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
+        }
+        var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
+        // The topic answers with its vector (the interest moves toward it) and registers the
+        // user at once, so no paper arriving from now on misses them.
+        var snapshot = await topic.Subscribe(SubscriberProfile() with
+        {
+            FollowedTopics = [.. state.State.FollowedTopics, topicId],
+            Version = state.State.InputsVersion + 1,
+        });
+        await Durably(async () =>
+        {
             state.State.FollowedTopics.Add(topicId);
             state.State.Interest = VectorMath.MoveToward(state.State.Interest, snapshot.Vector, InterestUpdates.FollowWeight);
+            state.State.InputsVersion += 2;
+            await subscriptions.FollowAsync(topicId, SubscriberProfile());
             await state.WriteStateAsync();
-            await RebuildFeed(pushProfile: true);
-        }
-        return new FollowResult { User = CurrentProfile(), FeedSize = feed.Entries.Count };
+        });
+        return new FollowResult { User = CurrentProfile(), FeedSize = (await RebuildFeed()).Count };
     }
 
     public async Task<UserProfile> Unfollow(string topicId)
     {
         EnsureExists();
-        if (state.State.FollowedTopics.Remove(topicId))
+        if (state.State.FollowedTopics.Contains(topicId))
         {
-            await state.WriteStateAsync();
+            await Durably(async () =>
+            {
+                state.State.FollowedTopics.Remove(topicId);
+                state.State.InputsVersion++;
+                await subscriptions.UnfollowAsync(topicId, SubscriberProfile());
+                await state.WriteStateAsync();
+            });
             await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId)).Unsubscribe(UserId);
-            await RebuildFeed(pushProfile: true);
+            await RebuildFeed();
         }
         return CurrentProfile();
     }
@@ -100,36 +104,29 @@ public sealed class UserGrain(
     {
         EnsureExists();
         var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
-        state.State.Interest = VectorMath.MoveToward(state.State.Interest, paper.Vector, InterestUpdates.InterestWeight(kind));
-        if (InterestUpdates.IsPositive(kind))
+        await Durably(async () =>
         {
-            state.State.PositiveFeedback++;
-        }
-        else
+            state.State.Interest = VectorMath.MoveToward(state.State.Interest, paper.Vector, InterestUpdates.InterestWeight(kind));
+            if (InterestUpdates.IsPositive(kind))
+            {
+                state.State.PositiveFeedback++;
+            }
+            else
+            {
+                state.State.Negative = VectorMath.MoveToward(state.State.Negative, paper.Vector, 1f);
+                state.State.Hidden.Add(paperId);
+            }
+            state.State.FeedbackCount++;
+            state.State.InputsVersion++;
+            await subscriptions.SaveAsync(SubscriberProfile());
+            await state.WriteStateAsync();
+        });
+        if (kind == FeedbackKind.Hide)
         {
-            state.State.Negative = VectorMath.MoveToward(state.State.Negative, paper.Vector, 1f);
-            state.State.Hidden.Add(paperId);
+            // At once, so that no reader sees the paper again while the feed is rebuilt.
+            await feeds.RemoveAsync(UserId, paper.Position);
         }
-        state.State.FeedbackCount++;
-        await state.WriteStateAsync();
-        await RebuildFeed(pushProfile: true);
-        return feed.Entries.Count;
-    }
-
-    public async Task<float> Offer(IReadOnlyList<FeedEntry> candidates)
-    {
-        if (state.State.Profile is null)
-        {
-            return float.PositiveInfinity;
-        }
-        offeredDuringRebuild?.AddRange(candidates);
-        var change = feed.Offer(candidates.Where(c => !state.State.Hidden.Contains(c.PaperId)));
-        if (change.Changed)
-        {
-            feedDirty = true;
-            await WriteCache(change);
-        }
-        return feed.Threshold;
+        return (await RebuildFeed()).Count;
     }
 
     public async Task<FeedPage?> GetFeedPage(int offset, int count)
@@ -138,57 +135,76 @@ public sealed class UserGrain(
         {
             return null;
         }
-        // Called when the cache missed: put the feed back for the next reader.
-        var entries = feed.Entries.ToArray();
-        await WriteCache(change: null);
-        return FeedPages.Slice(entries, offset, count);
+        // Called when the feed store missed: the rebuild answers and puts the feed back.
+        var feed = await RebuildFeed();
+        var papers = feed.Papers;
+        var entries = feed.Items.Skip(offset).Take(count)
+            .Select(item => papers[item.Position])
+            .Select(pair => FeedEntries.ToEntry(pair.Item, pair.Paper.Summary, pair.Paper.Topics))
+            .ToArray();
+        return new FeedPage { Entries = entries, Total = feed.Count, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
     }
 
-    /// <summary>Re-scores the recent papers of every followed topic with the current interests: the brute-force top-K.</summary>
-    private async Task RebuildFeed(bool pushProfile)
+    /// <summary>
+    /// Scores the recent papers of every followed topic with the current inputs (the brute-force
+    /// top-K), stores the result, and hands the inputs to the topics. Papers that reach a topic
+    /// while this runs are fanned out by the topic, or caught by the second look at the windows.
+    /// </summary>
+    private async Task<RebuiltFeed> RebuildFeed()
     {
         var topics = state.State.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
-        offeredDuringRebuild = [];
-        try
+        var profile = SubscriberProfile();
+        var feed = new UserFeed(options.Value.FeedSize);
+        var scored = new Dictionary<long, (FeedItem Item, RoutedPaper Paper)>();
+
+        var first = await Candidates(topics, scored.Keys);
+        feed.Add(Score(first, scored));
+        await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
+
+        var late = await Candidates(topics, scored.Keys);
+        if (late.Count > 0)
         {
-            var recent = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
-            var candidates = recent.SelectMany(papers => papers)
-                .DistinctBy(p => p.Id)
-                .Where(p => !state.State.Hidden.Contains(p.Id))
-                .ToArray();
-            var signals = Signals();
-            feed.Reset(scorer.Score(candidates.Select(p => (signals, p)).ToArray()));
-            // A topic may have offered a paper after its recent list was read: keep it.
-            feed.Offer(offeredDuringRebuild.Where(e => !state.State.Hidden.Contains(e.PaperId)));
+            var items = Score(late, scored);
+            feed.Add(items);
+            await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
-        finally
-        {
-            offeredDuringRebuild = null;
-        }
-        feedDirty = true;
-        await WriteCache(change: null);
-        if (pushProfile)
-        {
-            var profile = SubscriberProfile();
-            await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
-        }
+        await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
+        return new RebuiltFeed(feed.Items.ToArray(), scored);
     }
 
-    /// <summary>Brings the cache up to date: the change alone when the cache is known current, else the whole feed.</summary>
-    private async Task WriteCache(FeedChange? change) =>
-        cacheBehind = !(change is null || cacheBehind
-            ? await cache.ReplaceAsync(UserId, feed.Entries.ToArray())
-            : await cache.ApplyAsync(UserId, change));
-
-    private async Task PersistFeedIfChanged()
+    private async Task<List<RoutedPaper>> Candidates(ITopicGrain[] topics, IEnumerable<long> known)
     {
-        if (!feedDirty || state.State.Profile is null)
+        var skip = known.ToHashSet();
+        var windows = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
+        return windows.SelectMany(papers => papers)
+            .Where(p => !state.State.Hidden.Contains(p.Id) && skip.Add(p.Position))
+            .ToList();
+    }
+
+    private FeedItem[] Score(List<RoutedPaper> candidates, Dictionary<long, (FeedItem, RoutedPaper)> scored)
+    {
+        var items = scorer.Score([Signals()], candidates);
+        for (var i = 0; i < items.Length; i++)
         {
-            return;
+            scored[items[i].Position] = (items[i], candidates[i]);
         }
-        feedDirty = false;
-        state.State.Feed = feed.Entries.ToList();
-        await state.WriteStateAsync();
+        return items;
+    }
+
+    private async Task<int> FeedSize() => (await feeds.ReadAsync(UserId, 0, 0))?.Total ?? (await RebuildFeed()).Count;
+
+    /// <summary>Runs a change of state that must be durable; if it fails, the grain reloads its state rather than keep what was not written.</summary>
+    private async Task Durably(Func<Task> change)
+    {
+        try
+        {
+            await change();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private UserSignals Signals() => new(
@@ -204,8 +220,8 @@ public sealed class UserGrain(
         Negative = state.State.Negative,
         PositiveFeedback = state.State.PositiveFeedback,
         FollowedTopics = state.State.FollowedTopics.ToArray(),
-        Threshold = feed.Threshold,
         Excluded = state.State.Hidden.ToArray(),
+        Version = state.State.InputsVersion,
     };
 
     private UserProfile CurrentProfile() => state.State.Profile! with
@@ -221,5 +237,10 @@ public sealed class UserGrain(
         {
             throw new UnknownEntityException("user_id", UserId);
         }
+    }
+
+    private sealed record RebuiltFeed(FeedItem[] Items, Dictionary<long, (FeedItem Item, RoutedPaper Paper)> Papers)
+    {
+        public int Count => Items.Length;
     }
 }

@@ -5,7 +5,11 @@ using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
+using Microsoft.Data.Sqlite;
+using Orleans.Serialization;
+using Recommender.Abstractions.Topics;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
@@ -32,6 +36,14 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+            builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
+                async cancellationToken =>
+                {
+                    var connection = new SqliteConnection(sqlite);
+                    await connection.OpenAsync(cancellationToken);
+                    return connection;
+                },
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId)));
@@ -40,8 +52,12 @@ public static class RecommenderHosting
         {
             var postgres = BoundedPool(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
+            var dataSource = NpgsqlDataSource.Create(postgres);
             builder.Services.AddSingleton<IPaperStore>(services =>
-                new PostgresPaperStore(NpgsqlDataSource.Create(postgres), services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+                new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+            builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
+                async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
@@ -52,7 +68,8 @@ public static class RecommenderHosting
         {
             var redis = await ConnectionMultiplexer.ConnectAsync(RedisOptions(settings.Redis));
             builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-            builder.Services.AddSingleton<IFeedCache, RedisFeedCache>();
+            builder.Services.AddSingleton<IFeedStore>(services => new RedisFeedStore(
+                redis, ServiceId(services), services.GetRequiredService<IOptions<RecommenderOptions>>(), services.GetRequiredService<ILogger<RedisFeedStore>>()));
         }
         if (!string.Equals(settings.ModelPath, ServerSettings.CosineRanker, StringComparison.OrdinalIgnoreCase))
         {
@@ -115,6 +132,12 @@ public static class RecommenderHosting
         var options = ConfigurationOptions.Parse(configuration);
         // Start even when Redis is down: feeds are then served from the user grains.
         options.AbortOnConnectFail = false;
+        // Fail at once while Redis is away (a read falls back to the source of truth) rather
+        // than queue commands until they time out; and never wait long for an answer.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        options.SyncTimeout = 2000;
         return options;
     }
 }

@@ -20,6 +20,7 @@ public abstract class EndToEndScenarios
         var responses = await PublishAll(server, Stream());
 
         AssertPublishResponses(responses);
+        await WaitUntilFannedOut(server, responses);
         await FollowRemaining(server, user => user % 2 != 0);
         var feeds = await ReadAllFeeds(server);
         AssertFeedsMatchBruteForce(feeds);
@@ -88,7 +89,7 @@ public abstract class EndToEndScenarios
             {
                 await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
             }
-            await PublishAll(server, workload.Papers.Take(120).Select(p => Workload.ToApi(p)));
+            await WaitUntilFannedOut(server, await PublishAll(server, workload.Papers.Take(120).Select(p => Workload.ToApi(p))));
             await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "grace" } });
             await users.FollowTopicAsync(new FollowTopicRequest { UserId = "grace", TopicId = workload.Topics[0].Id });
             await users.FollowTopicAsync(new FollowTopicRequest { UserId = "grace", TopicId = workload.Topics[1].Id });
@@ -195,6 +196,20 @@ public abstract class EndToEndScenarios
         }
         await call.RequestStream.CompleteAsync();
         return await reading;
+    }
+
+    /// <summary>ACCEPTED means durable; this waits until the accepted papers are also in their followers' feeds.</summary>
+    protected static async Task WaitUntilFannedOut(ServerProcess server, IEnumerable<PublishResponse> responses)
+    {
+        var papers = new Papers.PapersClient(server.Channel);
+        foreach (var accepted in responses.Where(r => r.Status == PublishStatus.Accepted))
+        {
+            for (var attempt = 0; !(await papers.GetPaperAsync(new GetPaperRequest { Id = accepted.PaperId })).FannedOut; attempt++)
+            {
+                Assert.True(attempt < 600, $"paper {accepted.PaperId} was not fanned out within 30 s");
+                await Task.Delay(50);
+            }
+        }
     }
 
     private async Task<Dictionary<string, List<FeedItem>>> ReadAllFeeds(ServerProcess server)
