@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Subscriptions;
+using Recommender.Grains.Tests.Feeds;
 
 namespace Recommender.Grains.Tests;
 
@@ -21,8 +22,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The catalogue both silos share, as they would share a database.</summary>
     public InMemoryPaperStore Papers { get; } = new();
 
-    /// <summary>The feed store both silos write, as they would share Redis.</summary>
-    public InMemoryFeedStore Feeds { get; } = new(Options.Create(new RecommenderOptions { FeedSize = FeedSize }));
+    /// <summary>The feed store both silos write, as they would share Redis; tests can make it fail.</summary>
+    public FlakyFeedStore Feeds { get; } = new(new InMemoryFeedStore(Options.Create(new RecommenderOptions { FeedSize = FeedSize })));
 
     public InMemorySubscriptionStore Subscriptions { get; } = new();
 

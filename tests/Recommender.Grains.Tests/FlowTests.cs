@@ -196,6 +196,41 @@ public sealed class FlowTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_fan_out_that_fails_leaves_the_paper_undelivered_and_the_retry_reaches_every_follower()
+    {
+        var topic = await TopicOfTheme(1);
+        var unlucky = await UserFollowing(topic);
+        var others = new[] { await UserFollowing(topic), await UserFollowing(topic) };
+        var paper = Papers(theme: 1, count: 1)[0];
+        var failuresBefore = fixture.Feeds.Failures;
+        fixture.Feeds.FailWritesFor(GrainKeys.IdOf(unlucky.GetPrimaryKeyString()));
+        try
+        {
+            Assert.Equal(PublishStatus.Accepted, (await fixture.Grains.GetGrain<IIngestGrain>(0).IngestBatch([paper]))[0].Status);
+            for (var attempt = 0; fixture.Feeds.Failures == failuresBefore; attempt++)
+            {
+                Assert.True(attempt < 400, "the fan-out never reached the failing store");
+                await Task.Delay(25);
+            }
+            // Let the failed round hand its error back to the dispatcher.
+            await Task.Delay(100);
+            Assert.False((await fixture.Papers.GetAsync([paper.Id]))[0].FannedOut);
+        }
+        finally
+        {
+            fixture.Feeds.Heal();
+        }
+
+        await fixture.Grains.GetGrain<IIngestGrain>(0).DeliverPending();
+
+        Assert.True((await fixture.Papers.GetAsync([paper.Id]))[0].FannedOut);
+        foreach (var user in others.Append(unlucky))
+        {
+            Assert.Contains(paper.Id, await StoredFeed(user));
+        }
+    }
+
+    [Fact]
     public async Task A_stored_paper_whose_hand_over_was_cut_short_reaches_its_topic_and_feeds_on_delivery()
     {
         var topic = await TopicOfTheme(5);

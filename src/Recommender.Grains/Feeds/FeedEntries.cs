@@ -1,7 +1,8 @@
 // Turns compact feed items back into what clients see: the paper's summary, per-head scores,
-// the reasons it is there and the ranker version.
+// the reasons it is there and the ranker version. On every feed read, so nothing is formatted twice.
+using System.Collections.Concurrent;
 using Recommender.Abstractions.Feeds;
-using Recommender.Abstractions.Papers;
+using Recommender.Grains.Papers;
 
 namespace Recommender.Grains.Feeds;
 
@@ -10,7 +11,9 @@ public static class FeedEntries
     /// <summary>Similarity to the user's interests from which it counts as a reason.</summary>
     public const float InterestReasonThreshold = 0.3f;
 
-    public static FeedEntry ToEntry(FeedItem item, PaperSummary summary, IReadOnlyList<TopicMatch> topics)
+    private static readonly ConcurrentDictionary<Half, string> InterestReasons = new();
+
+    public static FeedEntry ToEntry(FeedItem item, PaperCard card)
     {
         var ranker = RankerTags.DescriptorOf(item.Details.RankerTag);
         var perTask = new Dictionary<string, float>(ranker.TaskNames.Count);
@@ -20,25 +23,29 @@ public static class FeedEntries
         }
         return new FeedEntry
         {
-            Paper = summary,
+            Paper = card.Summary,
             Score = item.Score,
             TaskScores = perTask,
-            Reasons = Reasons(item.Details, topics),
+            Reasons = Reasons(item.Details, card),
             RankerVersion = ranker.Version,
         };
     }
 
-    private static string[] Reasons(FeedDetails details, IReadOnlyList<TopicMatch> topics)
+    private static string[] Reasons(FeedDetails details, PaperCard card)
     {
-        var reasons = topics
-            .Where((_, i) => i < 8 && (details.FollowedTopicMask & (1 << i)) != 0)
-            .OrderByDescending(t => t.Similarity)
-            .Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})")
-            .ToList();
-        var interest = (float)details.InterestSimilarity;
-        if (interest >= InterestReasonThreshold)
+        var reasons = new List<string>(card.Topics.Count + 1);
+        // Strongest topic first.
+        foreach (var i in Enumerable.Range(0, Math.Min(8, card.Topics.Count)).OrderByDescending(i => card.Topics[i].Similarity))
         {
-            reasons.Add($"close to your interests ({interest:0.00})");
+            if ((details.FollowedTopicMask & (1 << i)) != 0)
+            {
+                reasons.Add(card.TopicReasons[i]);
+            }
+        }
+        var interest = details.InterestSimilarity;
+        if ((float)interest >= InterestReasonThreshold)
+        {
+            reasons.Add(InterestReasons.GetOrAdd(interest, similarity => $"close to your interests ({(float)similarity:0.00})"));
         }
         return reasons.ToArray();
     }

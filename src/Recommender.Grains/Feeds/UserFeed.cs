@@ -4,6 +4,7 @@ namespace Recommender.Grains.Feeds;
 public sealed class UserFeed(int capacity)
 {
     private static readonly Comparison<FeedItem> Order = FeedItem.Compare;
+    private static readonly IComparer<FeedItem> Comparer = Comparer<FeedItem>.Create(Order);
     private FeedItem[] items = [];
     private int count;
 
@@ -34,7 +35,7 @@ public sealed class UserFeed(int capacity)
             {
                 Array.Resize(ref items, Math.Min(capacity, Math.Max(4, items.Length * 2)));
             }
-            var index = Array.BinarySearch(items, 0, count, item, Comparer<FeedItem>.Create(Order));
+            var index = Array.BinarySearch(items, 0, count, item, Comparer);
             index = index < 0 ? ~index : index;
             Array.Copy(items, index, items, index + 1, count - index);
             items[index] = item;

@@ -13,7 +13,7 @@ public sealed class PaperCards(IPaperStore store)
     private readonly ConcurrentDictionary<long, PaperCard> cards = new();
     private readonly ConcurrentQueue<long> arrivals = new();
 
-    public void Remember(RoutedPaper paper) => Remember(paper.Position, new PaperCard(paper.Summary, paper.Topics));
+    public void Remember(RoutedPaper paper) => Remember(paper.Position, new PaperCard(paper));
 
     /// <summary>The cards of these positions (unknown positions are left out).</summary>
     public async Task<IReadOnlyDictionary<long, PaperCard>> GetAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default)
@@ -57,4 +57,12 @@ public sealed class PaperCards(IPaperStore store)
     }
 }
 
-public sealed record PaperCard(PaperSummary Summary, IReadOnlyList<TopicMatch> Topics);
+public sealed record PaperCard(PaperSummary Summary, IReadOnlyList<TopicMatch> Topics)
+{
+    public PaperCard(RoutedPaper paper) : this(paper.Summary, paper.Topics)
+    {
+    }
+
+    /// <summary>"topic:ID (similarity)" for each topic, in topic order: formatted once, shown in many feeds.</summary>
+    public string[] TopicReasons { get; } = Topics.Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})").ToArray();
+}

@@ -1,7 +1,10 @@
 // Scores (user, paper) pairs in one ranker call and turns the scores into compact feed items.
 // Topics use it for fan-out, users for rebuilds: one definition of a score.
+using System.Buffers;
+using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Grains.Feeds;
+using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 
@@ -15,44 +18,73 @@ public sealed class FeedScorer(IRankerSource rankers)
     /// <summary>Scores every (user, paper) pair; the result is row-major: users × papers.</summary>
     public FeedItem[] Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers)
     {
+        var items = new FeedItem[users.Count * papers.Count];
+        Score(users, papers, items);
+        return items;
+    }
+
+    /// <summary>Scores every (user, paper) pair into <paramref name="items"/>, row-major: users × papers.</summary>
+    public void Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, Span<FeedItem> items)
+    {
         var ranker = rankers.Current;
         var tag = RankerTags.Of(ranker.Descriptor);
         var taskCount = ranker.Descriptor.TaskNames.Count;
         var width = PairFeatures.Count;
         var rows = users.Count * papers.Count;
-        var features = new float[rows * width];
-        var taskScores = new float[rows * taskCount];
-        var combined = new float[rows];
-        var signals = papers.Select(Signals).ToArray();
-        for (var u = 0; u < users.Count; u++)
+        var features = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * width));
+        var taskScores = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * taskCount));
+        var combined = ArrayPool<float>.Shared.Rent(Math.Max(1, rows));
+        try
         {
-            for (var p = 0; p < papers.Count; p++)
+            WriteFeatures(users, papers, features);
+            if (rows > 0)
             {
-                var row = u * papers.Count + p;
-                PairFeatures.Write(users[u], signals[p], features.AsSpan(row * width, width));
+                ranker.Score(features.AsMemory(0, rows * width), rows, taskScores.AsMemory(0, rows * taskCount), combined.AsMemory(0, rows));
             }
-        }
-        if (rows > 0)
-        {
-            ranker.Score(features, rows, taskScores, combined);
-        }
-
-        var items = new FeedItem[rows];
-        for (var u = 0; u < users.Count; u++)
-        {
-            for (var p = 0; p < papers.Count; p++)
+            for (var u = 0; u < users.Count; u++)
             {
-                var row = u * papers.Count + p;
-                var scores = new TaskScores();
-                for (var t = 0; t < Math.Min(taskCount, TaskScores.Capacity); t++)
+                for (var p = 0; p < papers.Count; p++)
                 {
-                    scores[t] = (Half)taskScores[row * taskCount + t];
+                    var row = u * papers.Count + p;
+                    var scores = new TaskScores();
+                    for (var t = 0; t < Math.Min(taskCount, TaskScores.Capacity); t++)
+                    {
+                        scores[t] = (Half)taskScores[row * taskCount + t];
+                    }
+                    var details = new FeedDetails(tag, FollowedMask(users[u], papers[p]), (Half)features[row * width], scores);
+                    items[row] = new FeedItem(papers[p].Position, combined[row], details);
                 }
-                var details = new FeedDetails(tag, FollowedMask(users[u], papers[p]), (Half)features[row * width], scores);
-                items[row] = new FeedItem(papers[p].Position, combined[row], details);
             }
         }
-        return items;
+        finally
+        {
+            ArrayPool<float>.Shared.Return(features);
+            ArrayPool<float>.Shared.Return(taskScores);
+            ArrayPool<float>.Shared.Return(combined);
+        }
+    }
+
+    /// <summary>Feature rows for every pair; each vector's norm is taken once, not once per pair.</summary>
+    private static void WriteFeatures(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, float[] features)
+    {
+        var width = PairFeatures.Count;
+        var signals = papers.Select(Signals).ToArray();
+        var paperNorms = papers.Select(p => TensorPrimitives.Norm(p.Vector)).ToArray();
+        for (var u = 0; u < users.Count; u++)
+        {
+            var user = users[u];
+            var interestNorm = TensorPrimitives.Norm(user.Interest);
+            var negativeNorm = TensorPrimitives.Norm(user.Negative);
+            for (var p = 0; p < papers.Count; p++)
+            {
+                var vector = papers[p].Vector;
+                var row = u * papers.Count + p;
+                PairFeatures.Write(user, signals[p],
+                    VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]),
+                    VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]),
+                    features.AsSpan(row * width, width));
+            }
+        }
     }
 
     public static PaperSignals Signals(RoutedPaper paper) => new(

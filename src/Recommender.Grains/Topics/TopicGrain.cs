@@ -2,6 +2,7 @@
 // ranking inputs, all in memory. New papers are fanned out in rounds: every paper that arrived
 // since the last round is scored for every subscriber in batched ranker calls, and the winners
 // are written straight to the feed store. No grain call and no state write per (user, paper).
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -191,17 +192,25 @@ public sealed class TopicGrain(
         {
             var chunk = everyone.AsSpan(start, Math.Min(usersPerChunk, everyone.Length - start)).ToArray();
             var tag = scorer.CurrentTag;
-            var items = scorer.Score(chunk.Select(Signals).ToArray(), papers);
             var writes = new List<FeedWrite>(chunk.Length);
             var writers = new List<Subscriber>(chunk.Length);
-            for (var u = 0; u < chunk.Length; u++)
+            var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
+            try
             {
-                var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
-                if (winners.Length > 0)
+                scorer.Score(chunk.Select(Signals).ToArray(), papers, items);
+                for (var u = 0; u < chunk.Length; u++)
                 {
-                    writes.Add(new FeedWrite(chunk[u].Profile.UserId, winners));
-                    writers.Add(chunk[u]);
+                    var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
+                    if (winners.Length > 0)
+                    {
+                        writes.Add(new FeedWrite(chunk[u].Profile.UserId, winners));
+                        writers.Add(chunk[u]);
+                    }
                 }
+            }
+            finally
+            {
+                ArrayPool<FeedItem>.Shared.Return(items);
             }
             var thresholds = await feeds.AddAsync(writes);
             for (var w = 0; w < writers.Count; w++)

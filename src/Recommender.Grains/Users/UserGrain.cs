@@ -140,7 +140,7 @@ public sealed class UserGrain(
         var papers = feed.Papers;
         var entries = feed.Items.Skip(offset).Take(count)
             .Select(item => papers[item.Position])
-            .Select(pair => FeedEntries.ToEntry(pair.Item, pair.Paper.Summary, pair.Paper.Topics))
+            .Select(pair => FeedEntries.ToEntry(pair.Item, new PaperCard(pair.Paper)))
             .ToArray();
         return new FeedPage { Entries = entries, Total = feed.Count, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
     }

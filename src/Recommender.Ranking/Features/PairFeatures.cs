@@ -23,14 +23,22 @@ public static class PairFeatures
     public static int Count => Names.Count;
 
     /// <summary>Writes one row of features for the pair into <paramref name="row"/>.</summary>
-    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row)
+    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row) =>
+        Write(user, paper, VectorMath.Cosine(user.Interest, paper.Vector), VectorMath.Cosine(user.Negative, paper.Vector), row);
+
+    /// <summary>
+    /// Writes one row when the caller computed the two cosine similarities itself (a batch scorer
+    /// takes each vector's norm once instead of once per pair); they must equal what
+    /// <see cref="VectorMath.Cosine"/> gives for the user's interest and negative vectors.
+    /// </summary>
+    public static void Write(in UserSignals user, in PaperSignals paper, float interestSimilarity, float negativeSimilarity, Span<float> row)
     {
         if (row.Length < Count)
         {
             throw new ArgumentException($"A feature row needs {Count} slots.", nameof(row));
         }
-        row[0] = VectorMath.Cosine(user.Interest, paper.Vector);
-        row[1] = VectorMath.Cosine(user.Negative, paper.Vector);
+        row[0] = interestSimilarity;
+        row[1] = negativeSimilarity;
         var best = 0f;
         var matches = 0;
         foreach (var match in paper.Topics)

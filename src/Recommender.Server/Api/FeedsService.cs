@@ -42,7 +42,7 @@ public sealed class FeedsService(IGrainFactory grains, IFeedStore feeds, PaperCa
         var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
         var entries = stored.Items
             .Where(i => found.ContainsKey(i.Position))
-            .Select(i => FeedEntries.ToEntry(i, found[i.Position].Summary, found[i.Position].Topics))
+            .Select(i => FeedEntries.ToEntry(i, found[i.Position]))
             .ToArray();
         return new FeedPage { Entries = entries, Total = stored.Total, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
     }
