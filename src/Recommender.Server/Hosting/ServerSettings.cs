@@ -27,6 +27,9 @@ public sealed record ServerSettings
 
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Postgres);
 
+    /// <summary>The embedded profile's SQLite file.</summary>
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, "recommender.db"));
+
     public static ServerSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Recommender");
