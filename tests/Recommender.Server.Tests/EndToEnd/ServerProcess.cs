@@ -29,8 +29,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int GrpcPort => grpcPort;
     public int HttpPort => httpPort;
 
-    /// <summary>Extra environment variables for the server process (e.g. OTEL_* settings).</summary>
-    public Dictionary<string, string> Environment { get; } = [];
+    /// <summary>Extra environment variables for the server process (e.g. OTEL_* settings); null removes one.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
 
     public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });
 
@@ -54,6 +54,10 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in Environment)
         {
             start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
         }
         process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         process.OutputDataReceived += (_, e) => Append(e.Data);
