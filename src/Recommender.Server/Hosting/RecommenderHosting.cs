@@ -48,7 +48,7 @@ public static class RecommenderHosting
                 services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId)));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
         }
         else
         {
@@ -62,8 +62,8 @@ public static class RecommenderHosting
                 services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
-                .ConfigureEndpoints(settings.ListenAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
+                .ConfigureRecommenderEndpoints(settings, Environment.GetEnvironmentVariable));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.Redis))

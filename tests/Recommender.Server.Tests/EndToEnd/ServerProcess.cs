@@ -51,6 +51,8 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add($"--Recommender:{key}={value}");
         }
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Tests run the server as on a developer machine, even where the test runner itself runs in a pod.
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
         foreach (var (key, value) in Environment)
         {
             start.Environment[key] = value;
