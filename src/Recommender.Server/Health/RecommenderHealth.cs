@@ -26,7 +26,8 @@ public static class RecommenderHealth
         builder.Services.AddSingleton(settings);
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [Live, Ready])
-            .Add(new HealthCheckRegistration("storage", _ => StorageCheck(settings), HealthStatus.Unhealthy, [Ready]));
+            // One instance for the server's life (a factory would build one per probe).
+            .Add(new HealthCheckRegistration("storage", StorageCheck(settings), HealthStatus.Unhealthy, [Ready]));
         if (!string.IsNullOrWhiteSpace(settings.Redis))
         {
             checks.Add(new HealthCheckRegistration("redis", services => RedisCheck(services.GetRequiredService<IConnectionMultiplexer>()), HealthStatus.Unhealthy, [Ready]));
@@ -61,17 +62,20 @@ public static class RecommenderHealth
 
     private static DependencyHealthCheck PostgresCheck(string connectionString)
     {
-        // A pool of its own: the probe asks whether PostgreSQL answers, not whether the grains left a connection free.
+        // A pool of its own (another connection string): the probe asks whether PostgreSQL answers, not whether
+        // the grains left a connection free. Named, so its sessions are recognisable in pg_stat_activity.
         var probePool = new NpgsqlConnectionStringBuilder(connectionString)
         {
             MaxPoolSize = 2,
             Timeout = (int)CheckTimeout.TotalSeconds,
             CommandTimeout = (int)CheckTimeout.TotalSeconds,
-        };
-        var dataSource = NpgsqlDataSource.Create(probePool.ConnectionString);
+            ApplicationName = "recommender-health",
+        }.ConnectionString;
         return new DependencyHealthCheck("PostgreSQL", async token =>
         {
-            await using var command = dataSource.CreateCommand(SchemaProbe);
+            await using var connection = new NpgsqlConnection(probePool);
+            await connection.OpenAsync(token);
+            await using var command = new NpgsqlCommand(SchemaProbe, connection);
             await command.ExecuteScalarAsync(token);
         }, CheckTimeout);
     }
