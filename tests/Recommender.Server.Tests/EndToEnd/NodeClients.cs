@@ -24,13 +24,15 @@ internal static class NodeClients
         return await ExecAsync("node", [script, .. arguments]);
     }
 
-    /// <summary>A fresh CI machine has no node_modules: install exactly what package-lock.json pins.</summary>
+    /// <summary>A fresh CI machine has no node_modules: install exactly what package-lock.json pins (once per test run).</summary>
     private static async Task EnsureInstalledAsync()
     {
         await InstallOnce.WaitAsync();
         try
         {
-            if (File.Exists(Path.Combine(Directory, "node_modules", ".package-lock.json")))
+            // npm writes node_modules/.package-lock.json on install; a lock file changed since means reinstall.
+            var installed = new FileInfo(Path.Combine(Directory, "node_modules", ".package-lock.json"));
+            if (installed.Exists && installed.LastWriteTimeUtc >= File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json")))
             {
                 return;
             }

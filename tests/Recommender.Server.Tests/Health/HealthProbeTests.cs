@@ -5,14 +5,22 @@ using Recommender.Server.Tests.Persistence;
 
 namespace Recommender.Server.Tests.Health;
 
-public sealed class HealthProbeTests
+public sealed class HealthProbeTests : IDisposable
 {
     private readonly string clusterId = "health-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string data = Directory.CreateTempSubdirectory("recommender-health-").FullName;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task An_embedded_server_is_serving_live_and_ready_to_a_stock_grpc_client_and_over_http()
     {
-        var data = Directory.CreateTempSubdirectory("recommender-health-").FullName;
         await using var server = ServerProcess.Embedded(data);
         await server.StartAsync();
 
@@ -72,7 +80,6 @@ public sealed class HealthProbeTests
     [Fact]
     public async Task Readiness_turns_NOT_SERVING_when_the_SQLite_file_is_gone()
     {
-        var data = Directory.CreateTempSubdirectory("recommender-health-").FullName;
         await using var server = ServerProcess.Embedded(data);
         await server.StartAsync();
         Assert.Equal("SERVING", await Check(server, "readiness"));

@@ -4,12 +4,21 @@ using Recommender.Server.Tests.EndToEnd;
 
 namespace Recommender.Server.Tests.Telemetry;
 
-public sealed class LoggingDefaultsTests
+public sealed class LoggingDefaultsTests : IDisposable
 {
+    private readonly string data = Directory.CreateTempSubdirectory("recommender-logging-").FullName;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
     [Fact]
     public async Task Serving_requests_logs_no_line_per_request_while_the_services_own_information_lines_appear()
     {
-        await using var server = ServerProcess.Embedded(Directory.CreateTempSubdirectory("recommender-logging-").FullName);
+        await using var server = ServerProcess.Embedded(data);
         // The defaults under test, not the test harness' own quieter setting.
         server.Environment["Logging__LogLevel__Default"] = null;
         await server.StartAsync();

@@ -7,12 +7,21 @@ using Recommender.Server.Tests.EndToEnd;
 
 namespace Recommender.Server.Tests.Telemetry;
 
-public sealed partial class MetricsEndpointTests
+public sealed partial class MetricsEndpointTests : IDisposable
 {
+    private readonly string data = Directory.CreateTempSubdirectory("recommender-metrics-").FullName;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
     [Fact]
     public async Task The_metrics_page_serves_Orleans_ASP_NET_Core_and_runtime_metrics_in_Prometheus_text_format()
     {
-        await using var server = ServerProcess.Embedded(Directory.CreateTempSubdirectory("recommender-metrics-").FullName);
+        await using var server = ServerProcess.Embedded(data);
         await server.StartAsync();
         // One gRPC call, so the request-duration histogram has a sample.
         await new Topics.TopicsClient(server.Channel).ListTopicsAsync(new ListTopicsRequest());
@@ -36,7 +45,7 @@ public sealed partial class MetricsEndpointTests
     [Fact]
     public async Task The_metrics_page_is_not_served_on_the_grpc_port()
     {
-        await using var server = ServerProcess.Embedded(Directory.CreateTempSubdirectory("recommender-metrics-").FullName);
+        await using var server = ServerProcess.Embedded(data);
         await server.StartAsync();
         using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
@@ -52,7 +61,7 @@ public sealed partial class MetricsEndpointTests
         var port = FreePort();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
-        await using var server = ServerProcess.Embedded(Directory.CreateTempSubdirectory("recommender-metrics-").FullName);
+        await using var server = ServerProcess.Embedded(data);
         server.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}";
         server.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         server.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
