@@ -5,6 +5,7 @@ using Recommender.Grains.Ingest;
 using Recommender.Grains.Subscriptions;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Scoring;
 
@@ -26,6 +27,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<FanOutDispatcher>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedScorer>();
+        services.AddMetrics();
+        services.TryAddSingleton<RecommenderMetrics>();
         return services;
     }
 }

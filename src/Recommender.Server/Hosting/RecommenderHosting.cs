@@ -14,7 +14,9 @@ using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Feeds;
+using Recommender.Server.Health;
 using Recommender.Server.Persistence;
+using Recommender.Server.Telemetry;
 using StackExchange.Redis;
 
 namespace Recommender.Server.Hosting;
@@ -32,7 +34,7 @@ public static class RecommenderHosting
 
         if (settings.IsEmbedded)
         {
-            var databasePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, "recommender.db"));
+            var databasePath = settings.DatabasePath;
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
@@ -46,7 +48,7 @@ public static class RecommenderHosting
                 services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId)));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
         }
         else
         {
@@ -60,8 +62,8 @@ public static class RecommenderHosting
                 services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
-                .ConfigureEndpoints(settings.ListenAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
+                .ConfigureRecommenderEndpoints(settings, Environment.GetEnvironmentVariable));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.Redis))
@@ -82,8 +84,8 @@ public static class RecommenderHosting
         builder.Services.AddHostedService<PendingDelivery>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks();
-        builder.Services.AddHealthChecks();
+        builder.AddRecommenderHealth(settings);
+        builder.AddRecommenderTelemetry();
     }
 
     public static void MapRecommender(this WebApplication app)
@@ -94,9 +96,9 @@ public static class RecommenderHosting
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();
-        app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapHealthChecks("/healthz");
+        app.MapRecommenderHealth();
+        app.MapRecommenderTelemetry();
     }
 
     // The paper store partitions its rows by the same ServiceId as Orleans' grain state.
