@@ -9,6 +9,7 @@ using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Text;
 
@@ -16,7 +17,7 @@ namespace Recommender.Grains.Ingest;
 
 // Reentrant: it keeps no state, and a batch spends most of its time waiting for the store.
 [StatelessWorker, Reentrant]
-public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOutDispatcher dispatcher, TimeProvider clock, IOptions<RecommenderOptions> options)
+public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOutDispatcher dispatcher, RecommenderMetrics metrics, TimeProvider clock, IOptions<RecommenderOptions> options)
     : Grain, IIngestGrain
 {
     private const int DeliveryBatch = 256;
@@ -55,6 +56,7 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOut
                 unfinished.Add(paper.Paper.Id);
             }
         }
+        metrics.PapersIngested(toDeliver.Count);
         if (unfinished.Count > 0)
         {
             toDeliver.AddRange(await store.GetAsync(unfinished));

@@ -4,13 +4,14 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 
 namespace Recommender.Grains.Scoring;
 
-public sealed class FeedScorer(IRankerSource rankers)
+public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics)
 {
     /// <summary>The tag of the ranker now serving, so thresholds set by another ranker can be ignored.</summary>
     public ushort CurrentTag => RankerTags.Of(rankers.Current.Descriptor);
@@ -36,9 +37,11 @@ public sealed class FeedScorer(IRankerSource rankers)
         var combined = ArrayPool<float>.Shared.Rent(Math.Max(1, rows));
         try
         {
-            WriteFeatures(users, papers, features);
+            var masks = new byte[rows];
+            WriteFeatures(users, papers, features, masks);
             if (rows > 0)
             {
+                metrics.PairsScored(rows);
                 ranker.Score(features.AsMemory(0, rows * width), rows, taskScores.AsMemory(0, rows * taskCount), combined.AsMemory(0, rows));
             }
             for (var u = 0; u < users.Count; u++)
@@ -51,7 +54,7 @@ public sealed class FeedScorer(IRankerSource rankers)
                     {
                         scores[t] = (Half)taskScores[row * taskCount + t];
                     }
-                    var details = new FeedDetails(tag, FollowedMask(users[u], papers[p]), (Half)features[row * width], scores);
+                    var details = new FeedDetails(tag, masks[row], (Half)features[row * width], scores);
                     items[row] = new FeedItem(papers[p].Position, combined[row], details);
                 }
             }
@@ -64,27 +67,58 @@ public sealed class FeedScorer(IRankerSource rankers)
         }
     }
 
-    /// <summary>Feature rows for every pair; each vector's norm is taken once, not once per pair.</summary>
-    private static void WriteFeatures(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, float[] features)
+    /// <summary>
+    /// Feature rows (and followed-topic masks) for every pair: each vector's norm is taken once,
+    /// and each user's follows are looked up once per topic of the batch, not once per pair.
+    /// </summary>
+    private static void WriteFeatures(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, float[] features, byte[] masks)
     {
         var width = PairFeatures.Count;
         var signals = papers.Select(Signals).ToArray();
         var paperNorms = papers.Select(p => TensorPrimitives.Norm(p.Vector)).ToArray();
+        var topicIds = papers.SelectMany(p => p.Topics.Select(t => t.TopicId)).Distinct(StringComparer.Ordinal).ToArray();
+        var topicIndex = topicIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        var paperTopics = papers.Select(p => p.Topics.Select(t => topicIndex[t.TopicId]).ToArray()).ToArray();
+        var followed = new bool[topicIds.Length];
         for (var u = 0; u < users.Count; u++)
         {
             var user = users[u];
+            for (var t = 0; t < topicIds.Length; t++)
+            {
+                followed[t] = user.FollowedTopics.Contains(topicIds[t]);
+            }
             var interestNorm = TensorPrimitives.Norm(user.Interest);
             var negativeNorm = TensorPrimitives.Norm(user.Negative);
             for (var p = 0; p < papers.Count; p++)
             {
                 var vector = papers[p].Vector;
                 var row = u * papers.Count + p;
+                var (overlap, mask) = Overlap(papers[p], paperTopics[p], followed);
+                masks[row] = mask;
                 PairFeatures.Write(user, signals[p],
                     VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]),
                     VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]),
-                    features.AsSpan(row * width, width));
+                    overlap, features.AsSpan(row * width, width));
             }
         }
+    }
+
+    /// <summary>What <see cref="PairFeatures.Overlap"/> computes, from the user's follows of the batch's topics; plus the followed-topic mask.</summary>
+    private static (TopicOverlap, byte) Overlap(RoutedPaper paper, int[] topics, bool[] followed)
+    {
+        var best = 0f;
+        var matches = 0;
+        var mask = 0;
+        for (var i = 0; i < topics.Length; i++)
+        {
+            if (followed[topics[i]])
+            {
+                matches++;
+                best = MathF.Max(best, paper.Topics[i].Similarity);
+                mask |= i < 8 ? 1 << i : 0;
+            }
+        }
+        return (new TopicOverlap(best, matches), (byte)mask);
     }
 
     public static PaperSignals Signals(RoutedPaper paper) => new(
@@ -92,17 +126,4 @@ public sealed class FeedScorer(IRankerSource rankers)
         paper.Summary.Upvotes,
         paper.AgeDays,
         paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
-
-    private static byte FollowedMask(UserSignals user, RoutedPaper paper)
-    {
-        var mask = 0;
-        for (var i = 0; i < Math.Min(8, paper.Topics.Count); i++)
-        {
-            if (user.FollowedTopics.Contains(paper.Topics[i].TopicId))
-            {
-                mask |= 1 << i;
-            }
-        }
-        return (byte)mask;
-    }
 }

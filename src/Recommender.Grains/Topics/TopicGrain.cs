@@ -13,6 +13,7 @@ using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Grains.Subscriptions;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 
@@ -29,6 +30,8 @@ public sealed class TopicGrain(
     IPaperEncoder encoder,
     FeedScorer scorer,
     IFeedStore feeds,
+    RecommenderMetrics metrics,
+    TimeProvider clock,
     IOptions<RecommenderOptions> options,
     ILogger<TopicGrain> logger) : Grain, ITopicGrain
 {
@@ -155,6 +158,11 @@ public sealed class TopicGrain(
                 try
                 {
                     await FanOut(papers);
+                    var now = clock.GetUtcNow();
+                    foreach (var paper in papers)
+                    {
+                        metrics.PublishToVisible(now - paper.ArrivedAt);
+                    }
                     round.SetResult();
                 }
                 catch (Exception e)
@@ -212,6 +220,7 @@ public sealed class TopicGrain(
             {
                 ArrayPool<FeedItem>.Shared.Return(items);
             }
+            metrics.FeedWrites(writes.Sum(w => (long)w.Items.Length));
             var thresholds = await feeds.AddAsync(writes);
             for (var w = 0; w < writers.Count; w++)
             {

@@ -6,12 +6,13 @@ using Recommender.Abstractions.Feeds;
 using Recommender.Abstractions.Users;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Telemetry;
 using static Recommender.Server.Api.RequestValidation;
 using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed class FeedsService(IGrainFactory grains, IFeedStore feeds, PaperCards cards) : V1.Feeds.FeedsBase
+public sealed class FeedsService(IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics) : V1.Feeds.FeedsBase
 {
     public override async Task<V1.GetFeedResponse> GetFeed(V1.GetFeedRequest request, ServerCallContext context)
     {
@@ -37,8 +38,10 @@ public sealed class FeedsService(IGrainFactory grains, IFeedStore feeds, PaperCa
         var stored = await feeds.ReadAsync(userId, offset, size, cancellationToken);
         if (stored is null)
         {
+            metrics.FeedCacheMiss();
             return null;
         }
+        metrics.FeedCacheHit();
         var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
         var entries = stored.Items
             .Where(i => found.ContainsKey(i.Position))
