@@ -13,6 +13,9 @@ public interface ISubscriptionStore
     /// <summary>Durably removes the follow and saves the user's inputs (one transaction).</summary>
     Task UnfollowAsync(string topicId, SubscriberProfile profile, CancellationToken cancellationToken = default);
 
+    /// <summary>The user's latest saved inputs, or null when none were ever saved.</summary>
+    Task<SubscriberProfile?> InputsAsync(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Saves the user's inputs unless a newer version is stored.</summary>
     Task SaveAsync(SubscriberProfile profile, CancellationToken cancellationToken = default);
 

@@ -29,6 +29,14 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
         return Task.CompletedTask;
     }
 
+    public Task<SubscriberProfile?> InputsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(inputs.GetValueOrDefault(userId));
+        }
+    }
+
     public Task SaveAsync(SubscriberProfile profile, CancellationToken cancellationToken = default)
     {
         lock (gate)

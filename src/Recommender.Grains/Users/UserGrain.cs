@@ -1,7 +1,8 @@
-// A user: profile, interests, follows and hidden papers, written on every change. The user's
-// feed is not here: topics write it to the feed store as papers arrive, and the user rebuilds it
-// (the brute-force top-K over the followed topics' recent papers) when its inputs change or the
-// store has lost it.
+// A user: profile and seeds in grain state; follows, interests and hidden papers (the ranking
+// inputs that topics keep a copy of) in the subscription store, so a follow is one durable
+// write. The user's feed is not here: topics write it to the feed store as papers arrive, and
+// the user rebuilds it (the brute-force top-K over the followed topics' recent papers) when its
+// inputs change or the store has lost it.
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
@@ -25,26 +26,31 @@ public sealed class UserGrain(
     IFeedStore feeds,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
+    private SubscriberProfile inputs = null!;
+    private HashSet<string> hidden = new(StringComparer.Ordinal);
+
     private string UserId => GrainKeys.IdOf(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var saved = state.State.Profile is null ? null : await subscriptions.InputsAsync(UserId, cancellationToken);
+        SetInputs(saved ?? new SubscriberProfile { UserId = UserId, Interest = [] });
+    }
 
     public async Task<UserProfile> Upsert(UserProfile profile)
     {
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
+        var interest = seedPapers.Aggregate(inputs.Interest, (vector, seed) => VectorMath.MoveToward(vector, seed.Vector, InterestUpdates.SeedWeight));
         await Durably(async () =>
         {
-            foreach (var seed in seedPapers)
-            {
-                state.State.Interest = VectorMath.MoveToward(state.State.Interest, seed.Vector, InterestUpdates.SeedWeight);
-                state.State.SeededFrom.Add(seed.Paper.Id);
-            }
-            state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
             if (seedPapers.Count > 0)
             {
-                state.State.InputsVersion++;
-                await subscriptions.SaveAsync(SubscriberProfile());
+                await SaveInputs(Next() with { Interest = interest });
             }
+            state.State.SeededFrom.UnionWith(seedPapers.Select(s => s.Paper.Id));
+            state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
             await state.WriteStateAsync();
         });
         if (isNew || seedPapers.Count > 0)
@@ -59,25 +65,24 @@ public sealed class UserGrain(
     public async Task<FollowResult> Follow(string topicId)
     {
         EnsureExists();
-        if (state.State.FollowedTopics.Contains(topicId))
+        if (inputs.FollowedTopics.Contains(topicId))
         {
             return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
         }
         var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
         // The topic answers with its vector (the interest moves toward it) and registers the
         // user at once, so no paper arriving from now on misses them.
-        var snapshot = await topic.Subscribe(SubscriberProfile() with
+        var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
+        var snapshot = await topic.Subscribe(following);
+        var next = following with
         {
-            FollowedTopics = [.. state.State.FollowedTopics, topicId],
-            Version = state.State.InputsVersion + 1,
-        });
+            Interest = VectorMath.MoveToward(inputs.Interest, snapshot.Vector, InterestUpdates.FollowWeight),
+            Version = following.Version + 1,
+        };
         await Durably(async () =>
         {
-            state.State.FollowedTopics.Add(topicId);
-            state.State.Interest = VectorMath.MoveToward(state.State.Interest, snapshot.Vector, InterestUpdates.FollowWeight);
-            state.State.InputsVersion += 2;
-            await subscriptions.FollowAsync(topicId, SubscriberProfile());
-            await state.WriteStateAsync();
+            await subscriptions.FollowAsync(topicId, next);
+            SetInputs(next);
         });
         return new FollowResult { User = CurrentProfile(), FeedSize = (await RebuildFeed()).Count };
     }
@@ -85,14 +90,13 @@ public sealed class UserGrain(
     public async Task<UserProfile> Unfollow(string topicId)
     {
         EnsureExists();
-        if (state.State.FollowedTopics.Contains(topicId))
+        if (inputs.FollowedTopics.Contains(topicId))
         {
+            var next = Next() with { FollowedTopics = inputs.FollowedTopics.Where(t => t != topicId).ToArray() };
             await Durably(async () =>
             {
-                state.State.FollowedTopics.Remove(topicId);
-                state.State.InputsVersion++;
-                await subscriptions.UnfollowAsync(topicId, SubscriberProfile());
-                await state.WriteStateAsync();
+                await subscriptions.UnfollowAsync(topicId, next);
+                SetInputs(next);
             });
             await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId)).Unsubscribe(UserId);
             await RebuildFeed();
@@ -104,21 +108,18 @@ public sealed class UserGrain(
     {
         EnsureExists();
         var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
+        var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
+        next = InterestUpdates.IsPositive(kind)
+            ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
+            : next with
+            {
+                Negative = VectorMath.MoveToward(inputs.Negative, paper.Vector, 1f),
+                Excluded = hidden.Contains(paperId) ? inputs.Excluded : [.. inputs.Excluded, paperId],
+            };
         await Durably(async () =>
         {
-            state.State.Interest = VectorMath.MoveToward(state.State.Interest, paper.Vector, InterestUpdates.InterestWeight(kind));
-            if (InterestUpdates.IsPositive(kind))
-            {
-                state.State.PositiveFeedback++;
-            }
-            else
-            {
-                state.State.Negative = VectorMath.MoveToward(state.State.Negative, paper.Vector, 1f);
-                state.State.Hidden.Add(paperId);
-            }
+            await SaveInputs(next);
             state.State.FeedbackCount++;
-            state.State.InputsVersion++;
-            await subscriptions.SaveAsync(SubscriberProfile());
             await state.WriteStateAsync();
         });
         if (kind == FeedbackKind.Hide)
@@ -139,8 +140,7 @@ public sealed class UserGrain(
         var feed = await RebuildFeed();
         var papers = feed.Papers;
         var entries = feed.Items.Skip(offset).Take(count)
-            .Select(item => papers[item.Position])
-            .Select(pair => FeedEntries.ToEntry(pair.Item, new PaperCard(pair.Paper)))
+            .Select(item => FeedEntries.ToEntry(item, new PaperCard(papers[item.Position])))
             .ToArray();
         return new FeedPage { Entries = entries, Total = feed.Count, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
     }
@@ -152,19 +152,19 @@ public sealed class UserGrain(
     /// </summary>
     private async Task<RebuiltFeed> RebuildFeed()
     {
-        var topics = state.State.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
-        var profile = SubscriberProfile();
+        var topics = inputs.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
+        var profile = inputs;
         var feed = new UserFeed(options.Value.FeedSize);
-        var scored = new Dictionary<long, (FeedItem Item, RoutedPaper Paper)>();
+        var scored = new Dictionary<long, RoutedPaper>();
 
-        var first = await Candidates(topics, scored.Keys);
-        feed.Add(Score(first, scored));
+        var first = await Candidates(topics, scored);
+        feed.Add(Score(first));
         await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
 
-        var late = await Candidates(topics, scored.Keys);
+        var late = await Candidates(topics, scored);
         if (late.Count > 0)
         {
-            var items = Score(late, scored);
+            var items = Score(late);
             feed.Add(items);
             await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
@@ -172,26 +172,33 @@ public sealed class UserGrain(
         return new RebuiltFeed(feed.Items.ToArray(), scored);
     }
 
-    private async Task<List<RoutedPaper>> Candidates(ITopicGrain[] topics, IEnumerable<long> known)
+    /// <summary>The followed topics' recent papers not yet in <paramref name="seen"/> (which takes them in), minus hidden ones.</summary>
+    private async Task<List<RoutedPaper>> Candidates(ITopicGrain[] topics, Dictionary<long, RoutedPaper> seen)
     {
-        var skip = known.ToHashSet();
         var windows = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
         return windows.SelectMany(papers => papers)
-            .Where(p => !state.State.Hidden.Contains(p.Id) && skip.Add(p.Position))
+            .Where(p => !hidden.Contains(p.Id) && seen.TryAdd(p.Position, p))
             .ToList();
     }
 
-    private FeedItem[] Score(List<RoutedPaper> candidates, Dictionary<long, (FeedItem, RoutedPaper)> scored)
-    {
-        var items = scorer.Score([Signals()], candidates);
-        for (var i = 0; i < items.Length; i++)
-        {
-            scored[items[i].Position] = (items[i], candidates[i]);
-        }
-        return items;
-    }
+    private FeedItem[] Score(List<RoutedPaper> candidates) => scorer.Score([Signals()], candidates);
 
     private async Task<int> FeedSize() => (await feeds.ReadAsync(UserId, 0, 0))?.Total ?? (await RebuildFeed()).Count;
+
+    /// <summary>The current inputs with the next version, to change and save.</summary>
+    private SubscriberProfile Next() => inputs with { Version = inputs.Version + 1 };
+
+    private async Task SaveInputs(SubscriberProfile next)
+    {
+        await subscriptions.SaveAsync(next);
+        SetInputs(next);
+    }
+
+    private void SetInputs(SubscriberProfile next)
+    {
+        inputs = next;
+        hidden = next.Excluded.ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>Runs a change of state that must be durable; if it fails, the grain reloads its state rather than keep what was not written.</summary>
     private async Task Durably(Func<Task> change)
@@ -208,25 +215,14 @@ public sealed class UserGrain(
     }
 
     private UserSignals Signals() => new(
-        state.State.Interest,
-        state.State.Negative,
-        state.State.PositiveFeedback,
-        state.State.FollowedTopics.ToHashSet(StringComparer.Ordinal));
-
-    private SubscriberProfile SubscriberProfile() => new()
-    {
-        UserId = UserId,
-        Interest = state.State.Interest,
-        Negative = state.State.Negative,
-        PositiveFeedback = state.State.PositiveFeedback,
-        FollowedTopics = state.State.FollowedTopics.ToArray(),
-        Excluded = state.State.Hidden.ToArray(),
-        Version = state.State.InputsVersion,
-    };
+        inputs.Interest,
+        inputs.Negative,
+        inputs.PositiveFeedback,
+        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal));
 
     private UserProfile CurrentProfile() => state.State.Profile! with
     {
-        FollowedTopics = state.State.FollowedTopics.ToArray(),
+        FollowedTopics = inputs.FollowedTopics.ToArray(),
         FeedbackCount = state.State.FeedbackCount,
         SeedPaperIds = state.State.SeededFrom.ToArray(),
     };
@@ -239,7 +235,7 @@ public sealed class UserGrain(
         }
     }
 
-    private sealed record RebuiltFeed(FeedItem[] Items, Dictionary<long, (FeedItem Item, RoutedPaper Paper)> Papers)
+    private sealed record RebuiltFeed(FeedItem[] Items, Dictionary<long, RoutedPaper> Papers)
     {
         public int Count => Items.Length;
     }

@@ -25,6 +25,14 @@ public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbCon
     public Task SaveAsync(SubscriberProfile profile, CancellationToken cancellationToken = default) =>
         WriteAsync(profile, null, "", cancellationToken);
 
+    public async Task<SubscriberProfile?> InputsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var command = Command(connection, "SELECT payload FROM recommender_user_inputs WHERE service_id = @service AND user_id = @user");
+        Parameter(command, "user", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) is byte[] payload ? serializer.Deserialize(payload) : null;
+    }
+
     public async Task<IReadOnlyList<SubscriberProfile>> SubscribersAsync(string topicId, CancellationToken cancellationToken = default)
     {
         await using var connection = await open(cancellationToken);
