@@ -36,8 +36,14 @@ start_bench_server() {
     started_services=1
     settings+=(--Recommender:Postgres="$RECOMMENDER_TEST_POSTGRES" --Recommender:Redis="$RECOMMENDER_TEST_REDIS")
   fi
-  Logging__LogLevel__Default=Warning dotnet src/Recommender.Server/bin/Release/net10.0/Recommender.Server.dll "${settings[@]}" \
-    >"$work/server.log" 2>&1 &
+  bench_settings=("${settings[@]}")
+  restart_bench_server
+}
+
+# Starts the server (again) with the settings of start_bench_server, on the same storage.
+restart_bench_server() {
+  Logging__LogLevel__Default=Warning dotnet src/Recommender.Server/bin/Release/net10.0/Recommender.Server.dll "${bench_settings[@]}" \
+    >>"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && return 0

@@ -18,6 +18,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Import(global));
         bench.Subcommands.Add(Generate());
         bench.Subcommands.Add(Scale(global));
+        bench.Subcommands.Add(Feeds(global));
         return bench;
     }
 
@@ -73,6 +74,33 @@ public static class BenchCommand
                 parse.GetValue(latencySeconds), parse.GetValue(serverPid), parse.GetValue(model));
             using var channel = global.OpenChannel(parse);
             await new Bench.ScaleBench(channel, world, settings).RunAsync(cancellation);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Feeds(GlobalOptions global)
+    {
+        var users = new Option<int>("--users") { DefaultValueFactory = _ => 100_000, Description = "Users of a `bench scale` run whose feeds to read." }.InRange(1, 10_000_000);
+        var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 64, Description = "Reads in flight." }.InRange(1, 4096);
+        var command = new Command("feeds", "Read every `bench scale` user's feed once (e.g. right after a restart) and report how long all of them took.") { users, concurrency };
+        command.SetRpcAction(async (parse, cancellation) =>
+        {
+            using var channel = global.OpenChannel(parse);
+            var client = new Api.V1.Feeds.FeedsClient(channel);
+            var clock = Stopwatch.StartNew();
+            long empty = 0;
+            await Parallel.ForEachAsync(Enumerable.Range(0, parse.GetValue(users)),
+                new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(concurrency), CancellationToken = cancellation },
+                async (user, token) =>
+                {
+                    var feed = await client.GetFeedAsync(new Api.V1.GetFeedRequest { UserId = Bench.ScaleWorkload.UserId(user) }, cancellationToken: token);
+                    if (feed.Items.Count == 0)
+                    {
+                        Interlocked.Increment(ref empty);
+                    }
+                });
+            AnsiConsole.MarkupLineInterpolated($"read {parse.GetValue(users):N0} feeds in {clock.Elapsed.TotalSeconds:N1} s ({parse.GetValue(users) / clock.Elapsed.TotalSeconds:N0}/s); {empty:N0} empty");
             return 0;
         });
         return command;
