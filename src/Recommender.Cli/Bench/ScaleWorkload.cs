@@ -5,7 +5,7 @@ using Recommender.Api.V1;
 
 namespace Recommender.Cli.Bench;
 
-public sealed class ScaleWorkload(int users, int topics, int follows, int coldTopics)
+public sealed class ScaleWorkload(int users, int topics, int follows)
 {
     private const int WordsPerTopic = 8;
 
@@ -14,18 +14,12 @@ public sealed class ScaleWorkload(int users, int topics, int follows, int coldTo
 
     public static string UserId(int user) => $"scale-u{user}";
     public static string TopicId(int topic) => $"scale-t{topic}";
-    public static string ColdTopicId(int topic) => $"scale-cold{topic}";
 
     /// <summary>The topics user <paramref name="user"/> follows: distinct, spread evenly over all topics.</summary>
     public IEnumerable<int> FollowsOf(int user) =>
         Enumerable.Range(0, follows).Select(k => (int)(((long)user * 7 + (long)k * (topics / follows + 1)) % topics)).Distinct();
 
     public Topic Topic(int topic) => Define(TopicId(topic), topic);
-
-    /// <summary>Topics nobody follows: papers routed there measure ingest without fan-out.</summary>
-    public Topic ColdTopic(int topic) => Define(ColdTopicId(topic), topics + topic);
-
-    public IEnumerable<Topic> ColdTopics() => Enumerable.Range(0, coldTopics).Select(ColdTopic);
 
     /// <summary>Paper <paramref name="index"/> of a run: written in the words of topic <paramref name="topic"/> (a word-space index).</summary>
     public static Paper Paper(string run, int index, int wordSpace)

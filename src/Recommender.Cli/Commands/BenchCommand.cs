@@ -69,7 +69,7 @@ public static class BenchCommand
         command.SetRpcAction(async (parse, cancellation) =>
         {
             var paperCount = parse.GetValue(papers);
-            var world = new Bench.ScaleWorkload(parse.GetValue(users), parse.GetValue(topics), parse.GetValue(follows), Math.Max(1, paperCount / 200));
+            var world = new Bench.ScaleWorkload(parse.GetValue(users), parse.GetValue(topics), parse.GetValue(follows));
             var settings = new Bench.ScaleBenchOptions(paperCount, parse.GetValue(concurrency), parse.GetValue(latencyRate),
                 parse.GetValue(latencySeconds), parse.GetValue(serverPid), parse.GetValue(model));
             using var channel = global.OpenChannel(parse);

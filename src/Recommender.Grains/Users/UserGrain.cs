@@ -18,6 +18,9 @@ using Recommender.Ranking.Features;
 
 namespace Recommender.Grains.Users;
 
+// Users are on no publish path: an idle one is collected after a few minutes, so the silo's
+// memory follows active users, not registered ones.
+[CollectionAgeLimit(Minutes = 3)]
 public sealed class UserGrain(
     [PersistentState("user", "state")] IPersistentState<UserState> state,
     IPaperStore store,

@@ -15,6 +15,15 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// <summary>A read that takes longer is answered from the source of truth instead.</summary>
     public static readonly TimeSpan ReadDeadline = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Writes sent and not yet answered, at most. Redis runs one script at a time (~25 µs each):
+    /// an unbounded burst of fan-out writes would queue past the client's timeout (every write in
+    /// it then failing, and its feed dropped) and delay every read queued behind it.
+    /// </summary>
+    public const int MaxWritesInFlight = 512;
+
+    private readonly SemaphoreSlim writeSlots = new(MaxWritesInFlight, MaxWritesInFlight);
+
     private readonly IConnectionMultiplexer redis;
     private readonly string prefix;
     private readonly int capacity;
@@ -40,18 +49,21 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     public async Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
     {
         var db = redis.GetDatabase();
-        // All scripts are sent before any answer is awaited: one pipelined batch.
-        var calls = writes.Select(w => db.ScriptEvaluateAsync(FeedScripts.Add, Keys(w.UserId), Arguments(w.Items))).ToArray();
-        var thresholds = new float?[writes.Count];
-        for (var i = 0; i < calls.Length; i++)
+        // Scripts are pipelined: each is sent as soon as a slot is free, before earlier ones are answered.
+        var calls = new Task<float?>[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
         {
-            thresholds[i] = await Threshold(calls[i], writes[i].UserId);
+            await writeSlots.WaitAsync(cancellationToken);
+            calls[i] = Threshold(db.ScriptEvaluateAsync(FeedScripts.Add, Keys(writes[i].UserId), Arguments(writes[i].Items)), writes[i].UserId);
         }
-        return thresholds;
+        return await Task.WhenAll(calls);
     }
 
-    public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default) =>
-        Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Replace, Keys(userId), Arguments(items)), userId, replacing: true);
+    public async Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
+    {
+        await writeSlots.WaitAsync(cancellationToken);
+        return await Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Replace, Keys(userId), Arguments(items)), userId, replacing: true);
+    }
 
     public async Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default)
     {
@@ -96,6 +108,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
+    /// <summary>The threshold a write answered; frees the write's slot.</summary>
     private async Task<float?> Threshold(Task<RedisResult> call, string userId, bool replacing = false)
     {
         try
@@ -112,6 +125,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         finally
         {
+            writeSlots.Release();
             if (replacing)
             {
                 // A whole feed was written (or dropped): an earlier failure no longer matters.
