@@ -31,7 +31,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         var rssStart = Rss();
         await CreateTopics(cancellation);
         // The floor: the same ingest into the same topics while nobody follows anything yet.
-        var cold = await PublishAndFanOut("cold", options.Papers / 4, i => i % world.Topics, cancellation);
+        var cold = await PublishAndFanOut("cold", options.Papers / 4, i => i % world.Topics, cancellation, followed: false);
         var setup = await RegisterUsers(cancellation);
         var trivialRate = await Rate(() => health.CheckAsync(Trivial).ResponseAsync, TimeSpan.FromSeconds(3));
         Row("UpsertUser + FollowTopic, calls/s", setup, trivialRate, "≥ 2,000");
@@ -96,7 +96,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
     private sealed record PublishRun(double AckRate, double FannedOutRate, double FannedOutSeconds, long Pairs);
 
     /// <summary>Publishes <paramref name="count"/> papers on one stream, then waits until each is fanned out.</summary>
-    private async Task<PublishRun> PublishAndFanOut(string label, int count, Func<int, int> wordSpace, CancellationToken cancellation)
+    private async Task<PublishRun> PublishAndFanOut(string label, int count, Func<int, int> wordSpace, CancellationToken cancellation, bool followed = true)
     {
         var name = $"{run}{label}";
         var clock = Stopwatch.StartNew();
@@ -105,7 +105,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         var accepted = responses.Where(r => r.Status == PublishStatus.Accepted).ToArray();
         await WaitFannedOut(accepted.Select(r => r.PaperId), cancellation);
         var fannedOut = clock.Elapsed.TotalSeconds;
-        var pairs = accepted.Sum(r => r.Topics.Sum(t => (long)Followers(t.TopicId)));
+        var pairs = followed ? accepted.Sum(r => r.Topics.Sum(t => (long)Followers(t.TopicId))) : 0;
         AnsiConsole.MarkupLineInterpolated($"  {label}: {accepted.Length:N0} accepted of {count:N0} in {acked:N1} s, all fanned out after {fannedOut:N1} s ({pairs:N0} pairs)");
         return new PublishRun(count / acked, accepted.Length / fannedOut, fannedOut, pairs);
     }

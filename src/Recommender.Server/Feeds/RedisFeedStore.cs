@@ -22,7 +22,15 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// </summary>
     public const int MaxWritesInFlight = 512;
 
-    private readonly SemaphoreSlim writeSlots = new(MaxWritesInFlight, MaxWritesInFlight);
+    private readonly SemaphoreSlim replaceSlots = new(MaxWritesInFlight, MaxWritesInFlight);
+    private readonly WriteCoalescer additions;
+
+    /// <summary>
+    /// Scores are stored as whole multiples of 2^-20 (about 1e-6). Redis keeps a small sorted set as
+    /// a packed list and compares scores on every insert: integers compare without parsing a
+    /// decimal string each time (several times faster) and take half the bytes.
+    /// </summary>
+    private const double ScoreScale = 1 << 20;
 
     private readonly IConnectionMultiplexer redis;
     private readonly string prefix;
@@ -42,27 +50,28 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         ttlSeconds = (long)options.Value.FeedTimeToLive.TotalSeconds;
         this.logger = logger;
         repair = new Timer(_ => _ = DropBehindFeeds(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        additions = new WriteCoalescer(
+            (userId, items) => Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Add, Keys(userId), Arguments(items)), userId),
+            MaxWritesInFlight);
     }
 
     private RedisKey[] Keys(string userId) => [$"{prefix}{{{userId}}}:rank", $"{prefix}{{{userId}}}:info"];
 
-    public async Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
-    {
-        var db = redis.GetDatabase();
-        // Scripts are pipelined: each is sent as soon as a slot is free, before earlier ones are answered.
-        var calls = new Task<float?>[writes.Count];
-        for (var i = 0; i < writes.Count; i++)
-        {
-            await writeSlots.WaitAsync(cancellationToken);
-            calls[i] = Threshold(db.ScriptEvaluateAsync(FeedScripts.Add, Keys(writes[i].UserId), Arguments(writes[i].Items)), writes[i].UserId);
-        }
-        return await Task.WhenAll(calls);
-    }
+    /// <summary>Writes for one user that wait together become one script call (<see cref="WriteCoalescer"/>).</summary>
+    public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(writes.Select(w => additions.Add(w.UserId, w.Items)));
 
     public async Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
     {
-        await writeSlots.WaitAsync(cancellationToken);
-        return await Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Replace, Keys(userId), Arguments(items)), userId, replacing: true);
+        await replaceSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Replace, Keys(userId), Arguments(items)), userId, replacing: true);
+        }
+        finally
+        {
+            replaceSlots.Release();
+        }
     }
 
     public async Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default)
@@ -97,7 +106,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             {
                 var details = (byte[])parts[3 + 3 * i]!;
                 var known = details.Length >= FeedDetails.Size ? FeedDetails.ReadFrom(details) : default;
-                items[i] = new FeedItem((long)parts[1 + 3 * i], (float)(double)parts[2 + 3 * i], known);
+                items[i] = new FeedItem((long)parts[1 + 3 * i], (float)((double)parts[2 + 3 * i] / ScoreScale), known);
             }
             return new StoredFeedPage(items, (int)parts[0]);
         }
@@ -108,7 +117,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
-    /// <summary>The threshold a write answered; frees the write's slot.</summary>
+    /// <summary>The threshold a write answered; null (and the feed marked behind) when it failed.</summary>
     private async Task<float?> Threshold(Task<RedisResult> call, string userId, bool replacing = false)
     {
         try
@@ -116,7 +125,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             var reply = await call;
             return reply.IsNull ? null
                 : reply.ToString() == "-inf" ? float.NegativeInfinity
-                : float.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -125,7 +134,6 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         finally
         {
-            writeSlots.Release();
             if (replacing)
             {
                 // A whole feed was written (or dropped): an earlier failure no longer matters.
@@ -144,7 +152,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             var details = new byte[FeedDetails.Size];
             items[i].Details.WriteTo(details);
             args[2 + 3 * i] = items[i].Position;
-            args[3 + 3 * i] = (double)items[i].Score;
+            args[3 + 3 * i] = (long)Math.Round(items[i].Score * ScoreScale);
             args[4 + 3 * i] = details;
         }
         return args;

@@ -159,28 +159,26 @@ public abstract class EndToEndScenarios
             await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
         }
         var users = new Users.UsersClient(server.Channel);
-        for (var user = 0; user < Workload.UserCount; user++)
-        {
-            await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = Workload.UserId(user), Email = $"u{user}@example.org", Digest = DigestCadence.Weekly } });
-        }
+        await ForEachUser(async user =>
+            await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = Workload.UserId(user), Email = $"u{user}@example.org", Digest = DigestCadence.Weekly } }));
         await FollowRemaining(server, followBeforePublishing);
     }
 
     private async Task FollowRemaining(ServerProcess server, Func<int, bool> which)
     {
         var users = new Users.UsersClient(server.Channel);
-        for (var user = 0; user < Workload.UserCount; user++)
+        await ForEachUser(async user =>
         {
-            if (!which(user))
-            {
-                continue;
-            }
-            foreach (var topic in workload.FollowsOf(user))
+            foreach (var topic in which(user) ? workload.FollowsOf(user) : [])
             {
                 await users.FollowTopicAsync(new FollowTopicRequest { UserId = Workload.UserId(user), TopicId = topic });
             }
-        }
+        });
     }
+
+    /// <summary>Runs <paramref name="action"/> for every user, 16 users at a time, as concurrent clients would.</summary>
+    private static Task ForEachUser(Func<int, Task> action) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, Workload.UserCount), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) => await action(user));
 
     protected static async Task<List<PublishResponse>> PublishAll(ServerProcess server, IEnumerable<Paper> papers)
     {
@@ -219,8 +217,8 @@ public abstract class EndToEndScenarios
     private async Task<Dictionary<string, List<FeedItem>>> ReadAllFeeds(ServerProcess server)
     {
         var feeds = new Recommender.Api.V1.Feeds.FeedsClient(server.Channel);
-        var result = new Dictionary<string, List<FeedItem>>();
-        for (var user = 0; user < Workload.UserCount; user++)
+        var result = new System.Collections.Concurrent.ConcurrentDictionary<string, List<FeedItem>>();
+        await ForEachUser(async user =>
         {
             var items = new List<FeedItem>();
             var token = "";
@@ -232,8 +230,8 @@ public abstract class EndToEndScenarios
             }
             while (token.Length > 0);
             result[Workload.UserId(user)] = items;
-        }
-        return result;
+        });
+        return new Dictionary<string, List<FeedItem>>(result);
     }
 
     private void AssertFeedsMatchBruteForce(Dictionary<string, List<FeedItem>> feeds)
