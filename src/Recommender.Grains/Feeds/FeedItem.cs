@@ -1,9 +1,11 @@
-// One paper in a user's stored feed, kept compact (32 bytes) because feeds are the bulk of the
+// One paper in a user's stored feed, kept compact (28 bytes) because feeds are the bulk of the
 // service's memory: 100 entries for each of 100,000 users.
 using System.Runtime.InteropServices;
 
 namespace Recommender.Grains.Feeds;
 
+// Packed to 4 bytes: the long would otherwise pad every entry to 32.
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 /// <param name="Position">The paper's catalogue position (its summary is stored once, not per user).</param>
 /// <param name="Score">The combined ranking score; feeds are ordered by it, then by position (newer first).</param>
 public readonly record struct FeedItem(long Position, float Score, FeedDetails Details)
