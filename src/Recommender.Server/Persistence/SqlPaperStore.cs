@@ -172,14 +172,7 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         return command;
     }
 
-    protected static DbParameter AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
+    protected static DbParameter AddParameter(DbCommand command, string name, object value) => DbParameters.Add(command, name, value);
 
     private static StoreOutcome Outcome(PaperToStore paper, Dictionary<string, long> added, Dictionary<string, (string Id, bool Delivered)> existing)
     {

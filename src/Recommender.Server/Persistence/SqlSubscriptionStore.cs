@@ -29,7 +29,7 @@ public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbCon
     {
         await using var connection = await open(cancellationToken);
         await using var command = Command(connection, "SELECT payload FROM recommender_user_inputs WHERE service_id = @service AND user_id = @user");
-        Parameter(command, "user", userId);
+        DbParameters.Add(command, "user", userId);
         return await command.ExecuteScalarAsync(cancellationToken) is byte[] payload ? serializer.Deserialize(payload) : null;
     }
 
@@ -41,7 +41,7 @@ public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbCon
             JOIN recommender_user_inputs i ON i.service_id = s.service_id AND i.user_id = s.user_id
             WHERE s.service_id = @service AND s.topic_id = @topic
             """);
-        Parameter(command, "topic", topicId);
+        DbParameters.Add(command, "topic", topicId);
         var profiles = new List<SubscriberProfile>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -59,14 +59,14 @@ public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbCon
         if (follow is not null)
         {
             await using var change = Command(connection, follow, transaction);
-            Parameter(change, "topic", topicId);
-            Parameter(change, "user", profile.UserId);
+            DbParameters.Add(change, "topic", topicId);
+            DbParameters.Add(change, "user", profile.UserId);
             await change.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var save = Command(connection, SaveInputs, transaction);
-        Parameter(save, "user", profile.UserId);
-        Parameter(save, "version", profile.Version);
-        Parameter(save, "payload", serializer.SerializeToArray(profile));
+        DbParameters.Add(save, "user", profile.UserId);
+        DbParameters.Add(save, "version", profile.Version);
+        DbParameters.Add(save, "payload", serializer.SerializeToArray(profile));
         await save.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -76,15 +76,7 @@ public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbCon
         var command = connection.CreateCommand();
         command.CommandText = text;
         command.Transaction = transaction;
-        Parameter(command, "service", serviceId);
+        DbParameters.Add(command, "service", serviceId);
         return command;
-    }
-
-    private static void Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
