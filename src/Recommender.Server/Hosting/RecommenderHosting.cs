@@ -9,6 +9,7 @@ using Recommender.Grains.Papers;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
+using Recommender.Server.Digests;
 using Recommender.Server.Feeds;
 using Recommender.Server.Persistence;
 using StackExchange.Redis;
@@ -31,6 +32,7 @@ public static class RecommenderHosting
             var databasePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, "recommender.db"));
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
+            await builder.AddDigestsAsync(settings, Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(sqlite), singleWriter: true);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
@@ -40,6 +42,7 @@ public static class RecommenderHosting
         {
             var postgres = BoundedPool(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
+            await builder.AddDigestsAsync(settings, NpgsqlDataSource.Create(postgres), singleWriter: false);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(NpgsqlDataSource.Create(postgres), services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
@@ -77,6 +80,7 @@ public static class RecommenderHosting
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();
+        app.MapDigests();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
