@@ -25,6 +25,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The plain HTTP/1.1 port (health, digest link pages).</summary>
+    public int HttpPort => httpPort;
+
+    public string GrpcAddress => $"http://127.0.0.1:{grpcPort}";
+
     public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });
 
     /// <param name="clusterId">A cluster of the test's own, so rows of other tests in the same database stay apart.</param>
