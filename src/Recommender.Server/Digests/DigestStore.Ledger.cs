@@ -34,7 +34,8 @@ public sealed partial class DigestStore
         }
         await using var write = await WriteAsync(cancellationToken);
         await using var transaction = await write.Connection.BeginTransactionAsync(cancellationToken);
-        foreach (var (subscriber, period) in due)
+        // One order for every generator: two transactions taking row locks in opposite orders would deadlock.
+        foreach (var (subscriber, period) in due.OrderBy(d => d.Subscriber.UserId, StringComparer.Ordinal).ThenBy(d => d.Period, StringComparer.Ordinal))
         {
             var token = Guid.NewGuid().ToString("N");
             var until = now + lease;
