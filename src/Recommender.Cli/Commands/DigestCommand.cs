@@ -46,10 +46,11 @@ public static class DigestCommand
         var mailto = new Option<string>("--unsubscribe-mailto") { Description = "Address for the mailto: half of List-Unsubscribe." };
         var papers = new Option<int>("--papers") { Description = "Papers per digest.", DefaultValueFactory = _ => 10 }.InRange(1, 100);
         var concurrency = new Option<int>("--concurrency") { Description = "Digests in flight at once.", DefaultValueFactory = _ => 8 }.InRange(1, 256);
+        var lease = new Option<int>("--lease") { Description = "Seconds a claimed digest stays this generator's; after a crash others take it over then.", DefaultValueFactory = _ => 300 }.InRange(10, 3600);
         var token = new Option<string>("--service-token") { Description = "Bearer token for the service; or RECOMMENDER_SERVICE_TOKEN." };
         var command = new Command("run", "Send every digest that is due (one pass), or keep sending with --watch.")
         {
-            smtp, user, password, startTls, output, now, watch, interval, from, mailto, papers, concurrency, token,
+            smtp, user, password, startTls, output, now, watch, interval, from, mailto, papers, concurrency, lease, token,
         };
         command.SetRpcAction(async (parse, cancellation) =>
         {
@@ -67,6 +68,7 @@ public static class DigestCommand
                 UnsubscribeMailto = parse.GetValue(mailto) ?? "",
                 PapersPerDigest = parse.GetValue(papers),
                 Concurrency = parse.GetValue(concurrency),
+                Lease = TimeSpan.FromSeconds(parse.GetValue(lease)),
                 WatchInterval = TimeSpan.FromSeconds(parse.GetValue(interval)),
             };
             using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
