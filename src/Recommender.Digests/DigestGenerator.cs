@@ -18,8 +18,9 @@ namespace Recommender.Digests;
 
 public sealed class DigestGenerator : IAsyncDisposable
 {
-    /// <summary>Longest a send may take (MailKit's time-out); a send starts only with this much lease left.</summary>
-    private static readonly TimeSpan SendBudget = TimeSpan.FromSeconds(30);
+    /// <summary>Longest a send may take (MailKit's time-out): 30 s, or half the lease when that is shorter.
+    /// A send starts only with this much lease left, so no other generator can take the digest over meanwhile.</summary>
+    private readonly TimeSpan sendBudget;
 
     private readonly GeneratorOptions options;
     private readonly ServiceConnection service;
@@ -32,8 +33,9 @@ public sealed class DigestGenerator : IAsyncDisposable
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
         service = new ServiceConnection(options.Server, options.ServiceToken);
+        sendBudget = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, options.Lease.Ticks / 2));
         transport = options.Smtp is { } smtp
-            ? new SmtpTransport(smtp, options.SmtpUser, options.SmtpPassword, options.StartTls)
+            ? new SmtpTransport(smtp, options.SmtpUser, options.SmtpPassword, options.StartTls, sendBudget)
             : new EmlDirectoryTransport(options.OutputDirectory);
     }
 
@@ -142,7 +144,7 @@ public sealed class DigestGenerator : IAsyncDisposable
         var delay = options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
-            if (DateTimeOffset.UtcNow + SendBudget > leaseEnds)
+            if (DateTimeOffset.UtcNow + sendBudget > leaseEnds)
             {
                 // Too little lease left to be sure nobody else sends meanwhile.
                 await ReleaseAsync(claim, "lease nearly over before the send", TimeSpan.Zero, cancellationToken);
@@ -162,6 +164,7 @@ public sealed class DigestGenerator : IAsyncDisposable
                     await ReleaseAsync(claim, result.Reply, TimeSpan.FromHours(1), cancellationToken);
                     return DigestOutcomeKind.Deferred;
                 case SendStatus.Transient when attempt >= options.SendAttempts:
+                    logger.LogWarning("Digest ({User}, {Period}) deferred after {Attempts} attempts: {Reply}", claim.UserId, claim.Period, attempt, result.Reply);
                     await ReleaseAsync(claim, result.Reply, delay, cancellationToken);
                     return DigestOutcomeKind.Deferred;
                 default:

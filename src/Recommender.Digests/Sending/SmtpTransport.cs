@@ -9,7 +9,7 @@ using MimeKit;
 
 namespace Recommender.Digests.Sending;
 
-public sealed class SmtpTransport(Uri server, string user, string password, bool startTls) : IMailTransport
+public sealed class SmtpTransport(Uri server, string user, string password, bool startTls, TimeSpan timeout) : IMailTransport
 {
     private readonly ConcurrentBag<SmtpClient> idle = [];
 
@@ -62,7 +62,7 @@ public sealed class SmtpTransport(Uri server, string user, string password, bool
             }
             pooled.Dispose();
         }
-        var client = new SmtpClient { Timeout = 30_000 };
+        var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
         try
         {
             await client.ConnectAsync(server.Host, server.Port, startTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
