@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts/stops throwaway PostgreSQL and Redis instances on loopback for the test suite.
+# Starts/stops throwaway PostgreSQL and Redis instances on loopback for the test suite
+# (and installs python3-aiosmtpd, the SMTP server the digest tests start themselves).
 # Usage: eval "$(deploy/test-services.sh start)"   ...   deploy/test-services.sh stop
 set -euo pipefail
 
@@ -17,6 +18,8 @@ ensure_packages() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  # The digest tests run a real SMTP server (tests/Recommender.Digests.Tests/EndToEnd/smtp_sink.py) on Debian's python3.
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2

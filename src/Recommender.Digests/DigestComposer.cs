@@ -52,7 +52,7 @@ internal static partial class DigestComposer
         NotInterestedUrl = links.NotInterestedUrl,
     };
 
-    /// <summary>The feed's reasons in the reader's words: a followed topic, likeness to saved papers, trending.</summary>
+    /// <summary>The feed's reasons in the reader's words: a followed topic, closeness to the interests (seed and saved papers), trending.</summary>
     public static IReadOnlyList<string> Reasons(FeedItem item)
     {
         var reasons = new List<string>();
@@ -64,7 +64,7 @@ internal static partial class DigestComposer
             }
             else if (reason.StartsWith("close to your interests", StringComparison.Ordinal))
             {
-                reasons.Add("Similar to papers you saved");
+                reasons.Add("Close to your interests");
             }
         }
         if (item.Paper.Upvotes >= TrendingUpvotes)

@@ -161,6 +161,26 @@ public sealed class DigestEndToEndTests
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(unsubscribe.Replace("/unsubscribe/", "/feedback/"), new FormUrlEncodedContent([]))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_preview_writes_the_digest_as_html_and_records_nothing()
+    {
+        await using var world = await DigestWorld.StartAsync();
+        await world.AddUserAsync("ada", "ada@example.org", DigestCadence.Daily, "UTC", 0, 1);
+        var file = Path.Combine(world.Smtp.DataDirectory, "preview.html");
+
+        await using (var generator = new DigestGenerator(world.Options()))
+        {
+            var model = await generator.PreviewAsync("ada", file);
+            Assert.Equal(DigestWorld.PapersPerTopic, model.Papers.Count);
+        }
+
+        var html = WebUtility.HtmlDecode(await File.ReadAllTextAsync(file));
+        Assert.All(await world.FeedAsync("ada"), item => Assert.Contains(item.Paper.Title, html, StringComparison.Ordinal));
+        // Nothing was claimed or marked sent: the real digest still goes out with every paper.
+        Assert.Equal(1, (await world.RunAsync(world.Options(now: true))).Sent);
+        Assert.Equal(DigestWorld.PapersPerTopic, DigestEndToEndTests.Links(world.Mailboxes()["ada@example.org"].Single().TextBody, "Save: ").Count());
+    }
+
     private static async Task AssertDigest(DigestWorld world, MimeMessage message, string userId, string period)
     {
         var feed = await world.FeedAsync(userId);

@@ -91,7 +91,7 @@ public sealed class DigestRenderingTests
         item.Reasons.Add("topic:graph-learning (0.42)");
         item.Reasons.Add("close to your interests (0.35)");
 
-        Assert.Equal(["You follow graph-learning", "Similar to papers you saved", "Trending: 42 upvotes"], DigestComposer.Reasons(item));
+        Assert.Equal(["You follow graph-learning", "Close to your interests", "Trending: 42 upvotes"], DigestComposer.Reasons(item));
         Assert.Equal(["Picked for you"], DigestComposer.Reasons(new FeedItem { Paper = new PaperSummary { Id = "q", Title = "t" } }));
     }
 
