@@ -18,7 +18,7 @@ ensure_packages() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-  # The digest tests run a real SMTP server (tests/Recommender.Digests.Tests/EndToEnd/smtp_sink.py) on Debian's python3.
+  # The digest tests run a real SMTP server (deploy/smtp_sink.py) on Debian's python3.
   /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"

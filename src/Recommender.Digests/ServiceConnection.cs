@@ -28,6 +28,9 @@ internal sealed class ServiceConnection : IDisposable
         Feeds = new Feeds.FeedsClient(invoker);
     }
 
+    /// <summary>Without the bearer header: for set-up calls of the benchmark.</summary>
+    public GrpcChannel Channel => channel;
+
     public Api.V1.Digests.DigestsClient Digests { get; }
     public Feeds.FeedsClient Feeds { get; }
 

@@ -17,6 +17,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure the service with synthetic data.");
         bench.Subcommands.Add(Import(global));
         bench.Subcommands.Add(Generate());
+        bench.Subcommands.Add(DigestBenchCommand.Create(global));
         return bench;
     }
 

@@ -1,8 +1,16 @@
-// The digest's stylesheet; PreMailer moves it into style attributes, since many mail clients drop <style>.
+// The digest's stylesheet; it is moved into style attributes (InlineStyles), since many mail
+// clients drop <style>. Single-class selectors only: see InlineStyles.
 namespace Recommender.Digests;
 
 public static class DigestStyles
 {
+    /// <summary>Every class="…" value the templates write (a template using another fails to render).</summary>
+    public static readonly IReadOnlyList<string> ClassLists =
+    [
+        "body", "outer", "sheet", "header", "brand", "title", "lead", "item", "paper-title", "title-link",
+        "authors", "date", "why", "actions", "button", "button button-quiet", "footer", "muted-link",
+    ];
+
     public const string Css = """
         .body { margin: 0; padding: 0; background: #f2f3f5; }
         .outer { background: #f2f3f5; }

@@ -55,6 +55,18 @@ public sealed class DigestRenderingTests
         Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
         Assert.Contains("style=\"", html, StringComparison.Ordinal);
         Assert.Contains("width: 600px", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" class=", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inlined_styles_follow_the_cascade_of_a_class_list_and_unknown_classes_fail_loudly()
+    {
+        var quiet = InlineStyles.Apply("<a class=\"button button-quiet\" href=\"x\">");
+
+        Assert.DoesNotContain("class=", quiet, StringComparison.Ordinal);
+        Assert.Contains("border-color: #9ca3af", quiet, StringComparison.Ordinal);
+        Assert.Contains("padding: 6px 12px", quiet, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => InlineStyles.Apply("<p class=\"no-such-class\">"));
     }
 
     [Fact]
