@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the digest generator: starts a Release server (embedded SQLite) and an SMTP sink
-# (deploy/smtp_sink.py, counting only), imports synthetic papers into two topics, then runs
-# `recommender bench digests`. Usage: deploy/bench-digests.sh USERS [bench options]
+# process (`recommender smtp-sink`, counting only), imports synthetic papers into two topics,
+# then runs `recommender bench digests`. Usage: deploy/bench-digests.sh USERS [bench options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +32,7 @@ Logging__LogLevel__Default=Warning dotnet src/Recommender.Server/bin/Release/net
   --Recommender:GrpcPort="$grpc" --Recommender:HttpPort="$http" --Recommender:DataDirectory="$work/data" \
   --Recommender:SiloPort="$(free_port)" --Recommender:GatewayPort="$(free_port)" >"$work/server.log" 2>&1 &
 server_pid=$!
-mkdir -p "$work/sink"
-/usr/bin/python3 deploy/smtp_sink.py "$smtp" "$work/sink" --count-only >"$work/sink.log" 2>&1 &
+dotnet src/Recommender.Cli/bin/Release/net10.0/recommender.dll smtp-sink --port "$smtp" >"$work/sink.log" 2>&1 &
 sink_pid=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && break
@@ -52,4 +51,5 @@ cat >"$work/topics.yaml" <<'YAML'
 YAML
 cli topics apply "$work/topics.yaml" >/dev/null
 cli bench import --records 2000 --seed 5 >/dev/null
+trap 'tail -5 "$work/server.log" >&2; cleanup' EXIT
 cli bench digests --users "$users" --topic graph-learning --topic reinforcement-learning --smtp "smtp://127.0.0.1:$smtp" "$@"

@@ -1,5 +1,5 @@
-# A real SMTP server for the digest tests and benchmark (Debian python3-aiosmtpd), on loopback.
-# Used by tests/Recommender.Digests.Tests and deploy/bench-digests.sh. Usage: smtp_sink.py PORT DIR [--count-only]
+# A real SMTP server for the digest tests (Debian python3-aiosmtpd), on loopback.
+# Used by tests/Recommender.Digests.Tests. Usage: smtp_sink.py PORT DIR [--count-only]
 # Every accepted message is written to DIR/messages/<queue id>.eml (or only counted, in DIR/count
 # at exit). Control files in DIR change its answers while it runs:
 #   tempfail   RCPT is answered 451 (transient)
