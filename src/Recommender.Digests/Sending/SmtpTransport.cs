@@ -65,7 +65,18 @@ public sealed class SmtpTransport(Uri server, string user, string password, bool
         var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(server.Host, server.Port, startTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+            // Nagle's algorithm on a command-reply protocol waits for the peer's delayed ACK: tens of ms per message.
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(server.Host, server.Port, cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+            await client.ConnectAsync(socket, server.Host, server.Port, startTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
             if (user.Length > 0)
             {
                 await client.AuthenticateAsync(user, password, cancellationToken);
