@@ -126,6 +126,12 @@ public sealed class DigestGenerator : IAsyncDisposable
             logger.LogWarning("Digest ({User}, {Period}) left for a later pass: {Status}", claim.UserId, claim.Period, e.Status);
             return DigestOutcomeKind.Deferred;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One digest that cannot be built or written must not stop the others; its lease runs out and it is retried.
+            logger.LogError(e, "Digest ({User}, {Period}) failed; left for a later pass", claim.UserId, claim.Period);
+            return DigestOutcomeKind.Deferred;
+        }
     }
 
     private async Task<DigestOutcomeKind> SendDigestAsync(DigestClaim claim, CancellationToken cancellationToken)
