@@ -12,6 +12,10 @@ work=$(mktemp -d /tmp/recommender-bench-digests.XXXXXX)
 server_pid=""
 sink_pid=""
 cleanup() {
+  status=$?
+  # A failed run keeps the server's log for a post-mortem.
+  [ "$status" -ne 0 ] && cp "$work/server.log" /tmp/recommender-bench-digests-server.log 2>/dev/null \
+    && echo "server log: /tmp/recommender-bench-digests-server.log" >&2
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   rm -rf "$work"
@@ -69,5 +73,4 @@ cat >"$work/topics.yaml" <<'YAML'
 YAML
 cli topics apply "$work/topics.yaml" >/dev/null
 cli bench import --records 4000 --seed 5 >/dev/null
-trap 'tail -5 "$work/server.log" >&2; cleanup' EXIT
 cli bench digests --users "$users" --topic graph-learning --topic reinforcement-learning --topic language-models --topic computer-vision --topic speech-audio --topic recommender-systems --topic optimization-theory --topic quantum-computing --smtp "smtp://127.0.0.1:$smtp" "$@"

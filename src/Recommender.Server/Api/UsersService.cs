@@ -30,7 +30,7 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests) : V1
                 V1.DigestCadence.Never => DigestCadence.Never,
                 V1.DigestCadence.Weekly => DigestCadence.Weekly,
                 V1.DigestCadence.Daily => DigestCadence.Daily,
-                // Unspecified keeps the current cadence, so editing a name never resubscribes someone who left.
+                // Daily for a new user; an existing user keeps the current cadence (below), so editing a name never resubscribes someone who left.
                 V1.DigestCadence.Unspecified => DigestCadence.Daily,
                 _ => throw Invalid("user.digest", $"unknown value {(int)user.Digest}"),
             },
