@@ -25,15 +25,9 @@ public sealed partial class DigestStore
     /// <summary>Leases each (subscriber, period) that is neither closed nor leased by someone else; one transaction.</summary>
     public async Task<IReadOnlyList<DigestLease>> ClaimAsync(
         IReadOnlyList<(DigestSubscriber Subscriber, string Period)> due, string generatorId, TimeSpan lease, DateTimeOffset now,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => due.Count == 0 ? [] : await WriteAsync(async write =>
     {
         var claimed = new List<DigestLease>();
-        if (due.Count == 0)
-        {
-            return claimed;
-        }
-        await using var write = await WriteAsync(cancellationToken);
-        await using var transaction = await write.Connection.BeginTransactionAsync(cancellationToken);
         // One order for every generator: two transactions taking row locks in opposite orders would deadlock.
         foreach (var (subscriber, period) in due.OrderBy(d => d.Subscriber.UserId, StringComparer.Ordinal).ThenBy(d => d.Period, StringComparer.Ordinal))
         {
@@ -48,7 +42,6 @@ public sealed partial class DigestStore
                 WHERE recommender_digests.state = 'leased' AND recommender_digests.lease_until <= @now
                 RETURNING attempts, email
                 """);
-            command.Transaction = transaction;
             Add(command, "user", subscriber.UserId);
             Add(command, "period", period);
             Add(command, "email", subscriber.Email);
@@ -65,23 +58,19 @@ public sealed partial class DigestStore
                 claimed.Add(new DigestLease(leased, period, token, until, (int)reader.GetInt64(0)));
             }
         }
-        await transaction.CommitAsync(cancellationToken);
         return claimed;
-    }
+    }, cancellationToken);
 
     /// <summary>Chooses the digest's papers under a held lease and renews it; null when the lease is lost.
     /// An empty choice closes the digest as empty.</summary>
-    public async Task<(IReadOnlyList<string> PaperIds, DateTimeOffset Until)?> PrepareAsync(
+    public Task<(IReadOnlyList<string> PaperIds, DateTimeOffset Until)?> PrepareAsync(
         string userId, string period, string token, IReadOnlyList<string> candidates, int maxPapers, DateTimeOffset now,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => WriteAsync<(IReadOnlyList<string>, DateTimeOffset)?>(async write =>
     {
-        await using var write = await WriteAsync(cancellationToken);
-        await using var transaction = await write.Connection.BeginTransactionAsync(cancellationToken);
         await using var select = write.Command("""
             SELECT paper_ids, lease_seconds FROM recommender_digests
             WHERE service_id = @service AND user_id = @user AND period = @period AND state = 'leased' AND lease_token = @token
             """);
-        select.Transaction = transaction;
         Add(select, "user", userId);
         Add(select, "period", period);
         Add(select, "token", token);
@@ -95,7 +84,7 @@ public sealed partial class DigestStore
             }
             (previous, leaseSeconds) = (reader.GetString(0), reader.GetInt64(1));
         }
-        var unsent = await UnsentAsync(write.Connection, transaction, userId, candidates, cancellationToken);
+        var unsent = await UnsentAsync(write.Connection, write.Transaction, userId, candidates, cancellationToken);
         var chosen = Choose(previous, unsent, maxPapers);
         var until = now.AddSeconds(leaseSeconds);
         await using var update = write.Command("""
@@ -104,7 +93,6 @@ public sealed partial class DigestStore
                 completed_at = CASE WHEN @papers = '' THEN @now ELSE completed_at END
             WHERE service_id = @service AND user_id = @user AND period = @period AND state = 'leased' AND lease_token = @token
             """);
-        update.Transaction = transaction;
         Add(update, "user", userId);
         Add(update, "period", period);
         Add(update, "token", token);
@@ -112,9 +100,8 @@ public sealed partial class DigestStore
         Add(update, "until", until.ToUnixTimeMilliseconds());
         Add(update, "now", now.ToUnixTimeMilliseconds());
         await update.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return (chosen, until);
-    }
+    }, cancellationToken);
 
     /// <summary>A retry keeps the papers an earlier attempt chose (the mail may already be out); else the first unsent ones.</summary>
     private static IReadOnlyList<string> Choose(string previous, IReadOnlyList<string> unsent, int maxPapers)
@@ -147,8 +134,7 @@ public sealed partial class DigestStore
         }
         var names = distinct.Select((_, i) => "@p" + i);
         await using var command = Command(connection,
-            $"SELECT paper_id FROM recommender_digest_papers WHERE service_id = @service AND user_id = @user AND paper_id IN ({string.Join(", ", names)})");
-        command.Transaction = transaction;
+            $"SELECT paper_id FROM recommender_digest_papers WHERE service_id = @service AND user_id = @user AND paper_id IN ({string.Join(", ", names)})", transaction);
         Add(command, "user", userId);
         for (var i = 0; i < distinct.Length; i++)
         {

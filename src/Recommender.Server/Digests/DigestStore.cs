@@ -8,19 +8,15 @@ namespace Recommender.Server.Digests;
 
 public sealed partial class DigestStore(DbDataSource database, string serviceId, bool singleWriter)
 {
-    // SQLite has one writer; queuing this process's writes beats spinning on SQLITE_BUSY.
-    private readonly SemaphoreSlim writer = new(singleWriter ? 1 : int.MaxValue);
-
-    public async Task<byte[]> SigningKeyAsync(CancellationToken cancellationToken = default)
+    public Task<byte[]> SigningKeyAsync(CancellationToken cancellationToken = default) => WriteAsync(async write =>
     {
-        await using var write = await WriteAsync(cancellationToken);
         await using var command = write.Command("""
             INSERT INTO recommender_digest_keys (service_id, signing_key) VALUES (@service, @key) ON CONFLICT DO NOTHING;
             SELECT signing_key FROM recommender_digest_keys WHERE service_id = @service
             """);
         Add(command, "key", RandomNumberGenerator.GetBytes(32));
         return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    }, cancellationToken);
 
     public async Task<DigestSubscriber?> GetSubscriberAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -32,9 +28,8 @@ public sealed partial class DigestStore(DbDataSource database, string serviceId,
     }
 
     /// <summary>Creates or updates the settings; a new email lifts a suppression. Durable on return.</summary>
-    public async Task SaveSubscriberAsync(DigestSubscriber subscriber, CancellationToken cancellationToken = default)
+    public Task SaveSubscriberAsync(DigestSubscriber subscriber, CancellationToken cancellationToken = default) => WriteAsync(async write =>
     {
-        await using var write = await WriteAsync(cancellationToken);
         await using var command = write.Command("""
             INSERT INTO recommender_digest_subscribers (service_id, user_id, email, display_name, cadence, time_zone, send_hour, updated_at)
             VALUES (@service, @user, @email, @name, @cadence, @zone, @hour, @now)
@@ -51,13 +46,12 @@ public sealed partial class DigestStore(DbDataSource database, string serviceId,
         Add(command, "zone", subscriber.TimeZone);
         Add(command, "hour", (long)subscriber.SendHour);
         Add(command, "now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }, cancellationToken);
 
     /// <summary>Sets the cadence to never; false when the user has no digest settings.</summary>
-    public async Task<bool> UnsubscribeAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<bool> UnsubscribeAsync(string userId, CancellationToken cancellationToken = default) => WriteAsync(async write =>
     {
-        await using var write = await WriteAsync(cancellationToken);
         await using var command = write.Command("""
             UPDATE recommender_digest_subscribers SET cadence = @never, updated_at = @now WHERE service_id = @service AND user_id = @user
             """);
@@ -65,7 +59,7 @@ public sealed partial class DigestStore(DbDataSource database, string serviceId,
         Add(command, "never", (long)DigestCadence.Never);
         Add(command, "now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+    }, cancellationToken);
 
     /// <summary>Subscribers that may get mail (a cadence, an address, not suppressed), in user-id order after <paramref name="afterUserId"/>.</summary>
     public async Task<IReadOnlyList<DigestSubscriber>> ScanSubscribersAsync(string afterUserId, int limit, CancellationToken cancellationToken = default)
@@ -101,10 +95,11 @@ public sealed partial class DigestStore(DbDataSource database, string serviceId,
         SuppressedEmail = reader.GetString(6),
     };
 
-    private DbCommand Command(DbConnection connection, string sql)
+    private DbCommand Command(DbConnection connection, string sql, DbTransaction? transaction = null)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = transaction;
         Add(command, "service", serviceId);
         return command;
     }
@@ -115,33 +110,5 @@ public sealed partial class DigestStore(DbDataSource database, string serviceId,
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
-    }
-
-    private async Task<Write> WriteAsync(CancellationToken cancellationToken)
-    {
-        await writer.WaitAsync(cancellationToken);
-        try
-        {
-            return new Write(this, await database.OpenConnectionAsync(cancellationToken));
-        }
-        catch
-        {
-            writer.Release();
-            throw;
-        }
-    }
-
-    /// <summary>A connection held under this process's write queue.</summary>
-    private sealed class Write(DigestStore store, DbConnection connection) : IAsyncDisposable
-    {
-        public DbConnection Connection => connection;
-
-        public DbCommand Command(string sql) => store.Command(connection, sql);
-
-        public async ValueTask DisposeAsync()
-        {
-            await connection.DisposeAsync();
-            store.writer.Release();
-        }
     }
 }

@@ -61,6 +61,27 @@ public abstract class DigestStoreContract
     }
 
     [Fact]
+    public async Task Digests_completed_at_the_same_moment_are_each_recorded_once()
+    {
+        var store = await StoreAsync();
+        var due = Enumerable.Range(0, 40).Select(i => (Subscriber($"user-{i:D2}"), "2026-11-26")).ToArray();
+        var leases = await store.ClaimAsync(due, "test", Lease, Now);
+        await Task.WhenAll(leases.Select(l => store.PrepareAsync(l.Subscriber.UserId, l.Period, l.Token, ["p1", "p2"], 10, Now)));
+
+        var results = await Task.WhenAll(leases.Concat(leases).Select(l =>
+            Task.Run(() => store.CompleteAsync(l.Subscriber.UserId, l.Period, true, "250 ok", "m@x", Now))));
+
+        Assert.Equal(40, results.Count(r => r == CompleteResult.Completed));
+        Assert.Equal(40, results.Count(r => r == CompleteResult.AlreadyCompleted));
+        var reopened = await StoreAsync();
+        foreach (var lease in leases)
+        {
+            Assert.Equal(DigestStore.Sent, await reopened.StateAsync(lease.Subscriber.UserId, lease.Period));
+            Assert.Empty(await reopened.UnsentAsync(lease.Subscriber.UserId, ["p1", "p2"]));
+        }
+    }
+
+    [Fact]
     public async Task Papers_mailed_in_one_period_are_not_chosen_in_the_next()
     {
         var store = await StoreAsync();
