@@ -18,6 +18,8 @@ ensure_packages() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  # The end-to-end tests' stock clients (gRPC health, manifest validation) run on Node.js.
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   # The digest tests run a real SMTP server (deploy/smtp_sink.py) on Debian's python3.
   /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Ingest;
+using Recommender.Grains.Subscriptions;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Scoring;
 
@@ -16,10 +19,16 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<RecommenderOptions>();
         services.TryAddSingleton<IPaperEncoder>(_ => new HashedTextEncoder());
         services.TryAddSingleton<IRankerSource>(_ => new FixedRankerSource(new CosineRanker()));
-        services.TryAddSingleton<IFeedCache, InMemoryFeedCache>();
+        services.TryAddSingleton<IFeedStore, InMemoryFeedStore>();
         services.TryAddSingleton<IPaperStore, InMemoryPaperStore>();
+        services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
+        services.TryAddSingleton<SubscriberPool>();
+        services.TryAddSingleton<PaperCards>();
+        services.TryAddSingleton<FanOutDispatcher>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedScorer>();
+        services.AddMetrics();
+        services.TryAddSingleton<RecommenderMetrics>();
         return services;
     }
 }

@@ -17,6 +17,6 @@ public sealed class RecommenderOptions
     /// <summary>A paper goes to at most this many topics (the most similar ones).</summary>
     public int MaxTopicsPerPaper { get; set; } = 3;
 
-    /// <summary>How long a user's changed feed may wait before it is written to grain storage (it is derived data).</summary>
-    public TimeSpan FeedPersistDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>A stored feed nobody writes to expires after this long (it is rebuilt on its next read).</summary>
+    public TimeSpan FeedTimeToLive { get; set; } = TimeSpan.FromDays(14);
 }

@@ -3,7 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using Microsoft.Extensions.Options;
+using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Subscriptions;
+using Recommender.Grains.Tests.Feeds;
 
 namespace Recommender.Grains.Tests;
 
@@ -18,6 +22,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The catalogue both silos share, as they would share a database.</summary>
     public InMemoryPaperStore Papers { get; } = new();
 
+    /// <summary>The feed store both silos write, as they would share Redis; tests can make it fail.</summary>
+    public FlakyFeedStore Feeds { get; } = new(new InMemoryFeedStore(Options.Create(new RecommenderOptions { FeedSize = FeedSize })));
+
+    public InMemorySubscriptionStore Subscriptions { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
@@ -27,6 +36,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("state", options => options.Configure<IServiceProvider>((o, services) =>
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
             silo.Services.AddSingleton<IPaperStore>(Papers);
+            silo.Services.AddSingleton<IFeedStore>(Feeds);
+            silo.Services.AddSingleton<ISubscriptionStore>(Subscriptions);
             silo.Services.AddRecommenderGrainServices();
             silo.Services.Configure<RecommenderOptions>(o => o.FeedSize = FeedSize);
         });

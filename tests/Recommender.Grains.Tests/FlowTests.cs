@@ -49,8 +49,27 @@ public sealed class FlowTests(ClusterFixture fixture)
         await fixture.Papers.AddAsync([new PaperToStore(stored, "key-" + paper.Id)]);
     }
 
-    private Task<IReadOnlyList<PublishOutcome>> Ingest(IReadOnlyList<PaperRecord> papers) =>
-        fixture.Grains.GetGrain<IIngestGrain>(0).IngestBatch(papers);
+    /// <summary>Publishes, then waits until the catalogue says every stored paper was fanned out to its followers.</summary>
+    private async Task<IReadOnlyList<PublishOutcome>> Ingest(IReadOnlyList<PaperRecord> papers)
+    {
+        var outcomes = await fixture.Grains.GetGrain<IIngestGrain>(0).IngestBatch(papers);
+        var ids = papers.Select(p => p.Id).ToArray();
+        for (var attempt = 0; !(await fixture.Papers.GetAsync(ids)).All(p => p.FannedOut); attempt++)
+        {
+            Assert.True(attempt < 400, "the papers were not fanned out within 10 s");
+            await Task.Delay(25);
+        }
+        return outcomes;
+    }
+
+    /// <summary>The paper ids of the user's feed as the fan-out left it in the feed store, in feed order.</summary>
+    private async Task<string[]> StoredFeed(IUserGrain user)
+    {
+        var page = await fixture.Feeds.ReadAsync(GrainKeys.IdOf(user.GetPrimaryKeyString()), 0, 100);
+        Assert.NotNull(page);
+        var papers = (await fixture.Papers.GetByPositionAsync(page.Items.Select(i => i.Position).ToArray())).ToDictionary(p => p.Position);
+        return page.Items.Select(i => papers[i.Position].Paper.Id).ToArray();
+    }
 
     [Fact]
     public async Task A_paper_on_a_followed_topic_reaches_the_feed_with_the_topic_as_its_reason()
@@ -78,8 +97,7 @@ public sealed class FlowTests(ClusterFixture fixture)
         await Ingest(unrelated);
 
         // The cluster's catalogue is shared by these tests, so only this test's papers are checked.
-        var feed = (await user.GetFeedPage(0, 100))!.Entries.Select(e => e.PaperId);
-        Assert.Empty(feed.Intersect(unrelated.Select(p => p.Id)));
+        Assert.Empty((await StoredFeed(user)).Intersect(unrelated.Select(p => p.Id)));
     }
 
     [Fact]
@@ -114,12 +132,14 @@ public sealed class FlowTests(ClusterFixture fixture)
 
         var late = await UserFollowing(topic);
 
-        var earlyFeed = (await early.GetFeedPage(0, 100))!;
-        var lateFeed = (await late.GetFeedPage(0, 100))!;
-        Assert.Equal(ClusterFixture.FeedSize, earlyFeed.Entries.Count);
-        // Same interests, same candidates: the incremental fan-out and the backfill agree.
-        Assert.Equal(earlyFeed.Entries.Select(e => e.PaperId), lateFeed.Entries.Select(e => e.PaperId));
-        Assert.Equal(earlyFeed.Entries.OrderByDescending(e => e.Score).Select(e => e.PaperId), earlyFeed.Entries.Select(e => e.PaperId));
+        var fannedOut = await StoredFeed(early);
+        var rebuilt = (await early.GetFeedPage(0, 100))!;
+        Assert.Equal(ClusterFixture.FeedSize, fannedOut.Length);
+        // Same interests, same candidates: the topic's fan-out, the user's brute-force rebuild
+        // and a new follower's backfill agree.
+        Assert.Equal(rebuilt.Entries.Select(e => e.PaperId), fannedOut);
+        Assert.Equal(fannedOut, await StoredFeed(late));
+        Assert.Equal(rebuilt.Entries.OrderByDescending(e => e.Score).Select(e => e.PaperId), rebuilt.Entries.Select(e => e.PaperId));
     }
 
     [Fact]
@@ -133,6 +153,7 @@ public sealed class FlowTests(ClusterFixture fixture)
         await user.RecordFeedback(hidden, FeedbackKind.Hide);
         await Ingest(Papers(theme: 5, count: 4).Skip(3).ToArray());
 
+        Assert.DoesNotContain(hidden, await StoredFeed(user));
         Assert.DoesNotContain((await user.GetFeedPage(0, 10))!.Entries, e => e.PaperId == hidden);
     }
 
@@ -145,8 +166,7 @@ public sealed class FlowTests(ClusterFixture fixture)
         var topic = await TopicOfTheme(6);
         var user = await UserFollowing(topic);
 
-        var feed = (await user.GetFeedPage(0, 100))!.Entries.Select(e => e.PaperId);
-        Assert.Subset(feed.ToHashSet(), earlier.Select(p => p.Id).ToHashSet());
+        Assert.Subset((await StoredFeed(user)).ToHashSet(), earlier.Select(p => p.Id).ToHashSet());
     }
 
     [Fact]
@@ -172,8 +192,42 @@ public sealed class FlowTests(ClusterFixture fixture)
         var papers = Papers(theme: 2, count: 3);
         await Ingest(papers);
 
-        var feed = await user.GetFeedPage(0, 10);
-        Assert.Equal(papers.Select(p => p.Id).Order(), feed!.Entries.Select(e => e.PaperId).Order());
+        Assert.Equal(papers.Select(p => p.Id).Order(), (await StoredFeed(user)).Order());
+    }
+
+    [Fact]
+    public async Task A_fan_out_that_fails_leaves_the_paper_undelivered_and_the_retry_reaches_every_follower()
+    {
+        var topic = await TopicOfTheme(1);
+        var unlucky = await UserFollowing(topic);
+        var others = new[] { await UserFollowing(topic), await UserFollowing(topic) };
+        var paper = Papers(theme: 1, count: 1)[0];
+        var failuresBefore = fixture.Feeds.Failures;
+        fixture.Feeds.FailWritesFor(GrainKeys.IdOf(unlucky.GetPrimaryKeyString()));
+        try
+        {
+            Assert.Equal(PublishStatus.Accepted, (await fixture.Grains.GetGrain<IIngestGrain>(0).IngestBatch([paper]))[0].Status);
+            for (var attempt = 0; fixture.Feeds.Failures == failuresBefore; attempt++)
+            {
+                Assert.True(attempt < 400, "the fan-out never reached the failing store");
+                await Task.Delay(25);
+            }
+            // Let the failed round hand its error back to the dispatcher.
+            await Task.Delay(100);
+            Assert.False((await fixture.Papers.GetAsync([paper.Id]))[0].FannedOut);
+        }
+        finally
+        {
+            fixture.Feeds.Heal();
+        }
+
+        await fixture.Grains.GetGrain<IIngestGrain>(0).DeliverPending();
+
+        Assert.True((await fixture.Papers.GetAsync([paper.Id]))[0].FannedOut);
+        foreach (var user in others.Append(unlucky))
+        {
+            Assert.Contains(paper.Id, await StoredFeed(user));
+        }
     }
 
     [Fact]
@@ -188,7 +242,7 @@ public sealed class FlowTests(ClusterFixture fixture)
 
         var recent = await fixture.Grains.GetGrain<ITopicGrain>(GrainKeys.Topic(topic)).GetRecentPapers();
         Assert.Contains(recent, p => p.Id == paper.Id);
-        Assert.Contains((await user.GetFeedPage(0, 10))!.Entries, e => e.PaperId == paper.Id);
+        Assert.Contains(paper.Id, await StoredFeed(user));
         Assert.DoesNotContain(paper.Id, await fixture.Papers.ListUndeliveredAsync(1000));
     }
 
@@ -202,6 +256,7 @@ public sealed class FlowTests(ClusterFixture fixture)
         var outcome = (await Ingest([paper]))[0];
 
         Assert.Equal(PublishStatus.Duplicate, outcome.Status);
+        Assert.True((await fixture.Papers.GetAsync([paper.Id]))[0].FannedOut);
         var recent = await fixture.Grains.GetGrain<ITopicGrain>(GrainKeys.Topic(topic)).GetRecentPapers();
         Assert.Contains(recent, p => p.Id == paper.Id);
     }

@@ -11,6 +11,8 @@ public sealed record RoutedPaper
     /// <summary>Days from publication to arrival in the service.</summary>
     [Id(3)] public float AgeDays { get; init; }
     [Id(4)] public DateTimeOffset ArrivedAt { get; init; }
+    /// <summary>The paper's place in the catalogue (arrival order); feeds store this instead of the id.</summary>
+    [Id(5)] public long Position { get; init; }
 
     public string Id => Summary.Id;
 }

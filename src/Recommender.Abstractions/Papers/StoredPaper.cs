@@ -9,6 +9,10 @@ public sealed record StoredPaper
     [Id(2)] public required IReadOnlyList<TopicMatch> Topics { get; init; }
     [Id(3)] public DateTimeOffset ArrivedAt { get; init; }
     [Id(4)] public float AgeDays { get; init; }
+    /// <summary>Assigned by the catalogue when the paper is stored (not part of the row's payload).</summary>
+    [Id(5)] public long Position { get; init; }
+    /// <summary>Whether every follower of the paper's topics has been scored for it (read from the catalogue).</summary>
+    [Id(6)] public bool FannedOut { get; init; }
 
     public RoutedPaper ToRouted() => new()
     {
@@ -17,5 +21,6 @@ public sealed record StoredPaper
         Topics = Topics,
         AgeDays = AgeDays,
         ArrivedAt = ArrivedAt,
+        Position = Position,
     };
 }

@@ -15,11 +15,11 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("GetInfo")]
     Task<TopicInfo?> GetInfo(int recentLimit);
 
-    /// <summary>Adds papers routed here (durably), then offers them to subscribers whose feeds they enter.</summary>
+    /// <summary>Takes papers routed here (already durable in the catalogue); completes once every subscriber has been scored for them and the winners are in the feed store.</summary>
     [Alias("AddPapers")]
     Task AddPapers(IReadOnlyList<RoutedPaper> papers);
 
-    /// <summary>Adds or refreshes a subscriber; returns the topic's vector and recent papers for backfill.
+    /// <summary>Adds or refreshes a subscriber in memory (the user writes the follow to the subscription store); returns the topic's vector and recent papers.
     /// Throws <see cref="UnknownEntityException"/> when the topic was never defined.</summary>
     [Alias("Subscribe")]
     Task<TopicSnapshot> Subscribe(SubscriberProfile profile);

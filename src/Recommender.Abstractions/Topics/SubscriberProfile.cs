@@ -1,6 +1,7 @@
 namespace Recommender.Abstractions.Topics;
 
-/// <summary>A topic's copy of one subscriber's ranking inputs, so a topic can score all its subscribers in one batch.</summary>
+/// <summary>A user's ranking inputs as topics keep them, so a topic can score all its subscribers in one batch.</summary>
+/// <remarks>Users write it to the subscription store and push it to their topics after every change.</remarks>
 [GenerateSerializer, Immutable, Alias("recommender.SubscriberProfile")]
 public sealed record SubscriberProfile
 {
@@ -9,8 +10,9 @@ public sealed record SubscriberProfile
     [Id(2)] public float[] Negative { get; init; } = [];
     [Id(3)] public int PositiveFeedback { get; init; }
     [Id(4)] public IReadOnlyList<string> FollowedTopics { get; init; } = [];
-    /// <summary>The score a paper must beat to enter the user's full feed; -infinity while the feed has room.</summary>
-    [Id(5)] public float Threshold { get; init; } = float.NegativeInfinity;
-    /// <summary>Papers the user hid or already has; the topic skips them.</summary>
+    // Id 5 (the feed's admission threshold) is retired: thresholds now come from the feed store.
+    /// <summary>Papers the user hid; a topic never writes them into the user's feed.</summary>
     [Id(6)] public IReadOnlyList<string> Excluded { get; init; } = [];
+    /// <summary>Grows with every change, so an older copy never replaces a newer one.</summary>
+    [Id(7)] public long Version { get; init; }
 }

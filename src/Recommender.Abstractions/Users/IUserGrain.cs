@@ -1,9 +1,8 @@
-using Orleans.Concurrency;
 using Recommender.Abstractions.Feeds;
 
 namespace Recommender.Abstractions.Users;
 
-/// <summary>A user (key <c>user:&lt;id&gt;</c>): profile, interests, feedback and ranked feed.</summary>
+/// <summary>A user (key <c>user:&lt;id&gt;</c>): profile, interests, follows and feedback; rebuilds the ranked feed when these change.</summary>
 [Alias("recommender.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
@@ -26,12 +25,7 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RecordFeedback")]
     Task<int> RecordFeedback(string paperId, FeedbackKind kind);
 
-    /// <summary>Offers scored papers from a topic; returns the user's new admission threshold.</summary>
-    /// <remarks>Interleaves: a topic offering papers must never wait on a user that is waiting on the topic.</remarks>
-    [Alias("Offer"), AlwaysInterleave]
-    Task<float> Offer(IReadOnlyList<FeedEntry> candidates);
-
-    /// <summary>A page of the ranked feed; null when the user does not exist.</summary>
+    /// <summary>A page of the ranked feed, rebuilt from the followed topics (for when the feed store misses); null when the user does not exist.</summary>
     [Alias("GetFeedPage")]
     Task<FeedPage?> GetFeedPage(int offset, int count);
 }

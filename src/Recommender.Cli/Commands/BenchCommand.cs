@@ -17,6 +17,8 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure the service with synthetic data.");
         bench.Subcommands.Add(Import(global));
         bench.Subcommands.Add(Generate());
+        bench.Subcommands.Add(Scale(global));
+        bench.Subcommands.Add(Feeds(global));
         bench.Subcommands.Add(DigestBenchCommand.Create(global));
         return bench;
     }
@@ -48,6 +50,59 @@ public static class BenchCommand
             table.AddRow("end to end / baseline", $"{stats.PapersPerSecond / sourceRate:P0}");
             AnsiConsole.Write(table);
             return stats.Read == 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static Command Scale(GlobalOptions global)
+    {
+        var users = new Option<int>("--users") { DefaultValueFactory = _ => 100_000, Description = "Users to register." }.InRange(1, 10_000_000);
+        var topics = new Option<int>("--topics") { DefaultValueFactory = _ => 1_000, Description = "Topics to create." }.InRange(1, 100_000);
+        var follows = new Option<int>("--follows") { DefaultValueFactory = _ => 3, Description = "Topics each user follows." }.InRange(1, 100);
+        var papers = new Option<int>("--papers") { DefaultValueFactory = _ => 20_000, Description = "Papers published with every follower scored." }.InRange(200, 10_000_000);
+        var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 64, Description = "Calls in flight while registering users and reading feeds." }.InRange(1, 4096);
+        var latencySeconds = new Option<int>("--latency-seconds") { DefaultValueFactory = _ => 20, Description = "How long to publish at --latency-rate for the publish-to-visible figure." }.InRange(1, 3600);
+        var latencyRate = new Option<double>("--latency-rate") { DefaultValueFactory = _ => 50, Description = "Papers per second offered for the latency figure." };
+        var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, to report its memory per user." };
+        var model = new Option<string?>("--model") { Description = "The server's ONNX model, for the raw-scorer floor." };
+        var command = new Command("scale", "Register users with follows, publish papers to them, and report fan-out, latency, read and memory figures beside floors from the same run.")
+            { users, topics, follows, papers, concurrency, latencySeconds, latencyRate, serverPid, model };
+        command.SetRpcAction(async (parse, cancellation) =>
+        {
+            var paperCount = parse.GetValue(papers);
+            var world = new Bench.ScaleWorkload(parse.GetValue(users), parse.GetValue(topics), parse.GetValue(follows));
+            var settings = new Bench.ScaleBenchOptions(paperCount, parse.GetValue(concurrency), parse.GetValue(latencyRate),
+                parse.GetValue(latencySeconds), parse.GetValue(serverPid), parse.GetValue(model));
+            using var channel = global.OpenChannel(parse);
+            await new Bench.ScaleBench(channel, world, settings).RunAsync(cancellation);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Feeds(GlobalOptions global)
+    {
+        var users = new Option<int>("--users") { DefaultValueFactory = _ => 100_000, Description = "Users of a `bench scale` run whose feeds to read." }.InRange(1, 10_000_000);
+        var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 64, Description = "Reads in flight." }.InRange(1, 4096);
+        var command = new Command("feeds", "Read every `bench scale` user's feed once (e.g. right after a restart) and report how long all of them took.") { users, concurrency };
+        command.SetRpcAction(async (parse, cancellation) =>
+        {
+            using var channel = global.OpenChannel(parse);
+            var client = new Api.V1.Feeds.FeedsClient(channel);
+            var clock = Stopwatch.StartNew();
+            long empty = 0;
+            await Parallel.ForEachAsync(Enumerable.Range(0, parse.GetValue(users)),
+                new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(concurrency), CancellationToken = cancellation },
+                async (user, token) =>
+                {
+                    var feed = await client.GetFeedAsync(new Api.V1.GetFeedRequest { UserId = Bench.ScaleWorkload.UserId(user) }, cancellationToken: token);
+                    if (feed.Items.Count == 0)
+                    {
+                        Interlocked.Increment(ref empty);
+                    }
+                });
+            AnsiConsole.MarkupLineInterpolated($"read {parse.GetValue(users):N0} feeds in {clock.Elapsed.TotalSeconds:N1} s ({parse.GetValue(users) / clock.Elapsed.TotalSeconds:N0}/s); {empty:N0} empty");
+            return 0;
         });
         return command;
     }

@@ -1,7 +1,7 @@
 // Takes a batch of validated papers from dedupe to durable storage, then to their topics.
-// The store's single write decides ACCEPTED or DUPLICATE; handing papers to topics comes
-// after it and is marked done, so a retry (or DeliverPending at start-up) finishes a
-// hand-over that a crash cut short, and never repeats one that completed.
+// The store's single write decides ACCEPTED or DUPLICATE and is all the answer waits for; the
+// fan-out to followers comes after it and is marked done, so a retry (or the sweep) finishes a
+// fan-out that a crash cut short, and never repeats one that completed.
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Recommender.Abstractions;
@@ -9,6 +9,7 @@ using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Text;
 
@@ -16,7 +17,7 @@ namespace Recommender.Grains.Ingest;
 
 // Reentrant: it keeps no state, and a batch spends most of its time waiting for the store.
 [StatelessWorker, Reentrant]
-public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimeProvider clock, IOptions<RecommenderOptions> options)
+public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOutDispatcher dispatcher, RecommenderMetrics metrics, TimeProvider clock, IOptions<RecommenderOptions> options)
     : Grain, IIngestGrain
 {
     private const int DeliveryBatch = 256;
@@ -39,7 +40,7 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimePr
         var unfinished = new List<string>();
         for (var c = 0; c < candidates.Count; c++)
         {
-            var paper = prepared[c].Paper;
+            var paper = prepared[c].Paper with { Position = stored[c].Position };
             outcomes[candidates[c].Index] = stored[c].Status switch
             {
                 StoreStatus.Added => new PublishOutcome { PaperId = paper.Paper.Id, Status = PublishStatus.Accepted, Topics = paper.Topics },
@@ -55,11 +56,12 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimePr
                 unfinished.Add(paper.Paper.Id);
             }
         }
+        metrics.PapersIngested(toDeliver.Count);
         if (unfinished.Count > 0)
         {
             toDeliver.AddRange(await store.GetAsync(unfinished));
         }
-        await Deliver(toDeliver);
+        await dispatcher.EnqueueAsync(toDeliver);
         return outcomes!;
     }
 
@@ -74,7 +76,7 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimePr
                 return delivered;
             }
             var papers = await store.GetAsync(ids);
-            await Deliver(papers);
+            await dispatcher.DeliverAsync(papers);
             // An id the store lists but cannot return would otherwise come back forever.
             var missing = ids.Except(papers.Select(p => p.Paper.Id), StringComparer.Ordinal).ToArray();
             if (missing.Length > 0)
@@ -83,21 +85,6 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, TimePr
             }
             delivered += ids.Count;
         }
-    }
-
-    /// <summary>Hands stored papers to their topics (one call per topic), then records that it is done.</summary>
-    private async Task Deliver(IReadOnlyList<StoredPaper> papers)
-    {
-        if (papers.Count == 0)
-        {
-            return;
-        }
-        var byTopic = papers
-            .SelectMany(p => p.Topics.Select(t => (t.TopicId, Paper: p)))
-            .GroupBy(x => x.TopicId, StringComparer.Ordinal);
-        await Task.WhenAll(byTopic.Select(group =>
-            GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(group.Key)).AddPapers(group.Select(x => x.Paper.ToRouted()).ToArray())));
-        await store.MarkDeliveredAsync(papers.Select(p => p.Paper.Id).ToArray());
     }
 
     /// <summary>Marks later copies of a paper within the batch (same id or title) as duplicates; returns the first of each.</summary>

@@ -1,4 +1,6 @@
 // Routes a paper to the topics whose vectors it is most similar to.
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Ranking.Embedding;
@@ -7,12 +9,26 @@ namespace Recommender.Grains.Ingest;
 
 public static class TopicRouter
 {
-    public static TopicMatch[] Route(float[] paperVector, TopicVectorSet topics, float threshold, int maxTopics) =>
-        topics.Topics
-            .Select(t => new TopicMatch { TopicId = t.TopicId, Similarity = VectorMath.Cosine(paperVector, t.Vector) })
-            .Where(m => m.Similarity >= threshold)
+    // Each topic vector's norm, once per directory snapshot rather than once per paper.
+    private static readonly ConditionalWeakTable<TopicVectorSet, float[]> Norms = new();
+
+    public static TopicMatch[] Route(float[] paperVector, TopicVectorSet topics, float threshold, int maxTopics)
+    {
+        var norms = Norms.GetValue(topics, set => set.Topics.Select(t => TensorPrimitives.Norm(t.Vector)).ToArray());
+        var paperNorm = TensorPrimitives.Norm(paperVector);
+        var matches = new List<TopicMatch>();
+        for (var i = 0; i < topics.Topics.Count; i++)
+        {
+            var similarity = VectorMath.Cosine(paperVector, paperNorm, topics.Topics[i].Vector, norms[i]);
+            if (similarity >= threshold)
+            {
+                matches.Add(new TopicMatch { TopicId = topics.Topics[i].TopicId, Similarity = similarity });
+            }
+        }
+        return matches
             .OrderByDescending(m => m.Similarity)
             .ThenBy(m => m.TopicId, StringComparer.Ordinal)
             .Take(maxTopics)
             .ToArray();
+    }
 }

@@ -13,11 +13,14 @@ public interface IPaperStore
     /// </summary>
     Task<IReadOnlyList<StoreOutcome>> AddAsync(IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken = default);
 
-    /// <summary>Notes that these papers reached their topics, so a retry need not hand them over again.</summary>
+    /// <summary>Notes that every follower of these papers' topics has been scored for them, so a retry need not hand them over again.</summary>
     Task MarkDeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default);
 
-    /// <summary>Up to <paramref name="count"/> ids of stored papers not yet handed to their topics, oldest first.</summary>
+    /// <summary>Up to <paramref name="count"/> ids of stored papers not yet fanned out, oldest first.</summary>
     Task<IReadOnlyList<string>> ListUndeliveredAsync(int count, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored papers at these catalogue positions (unknown ones are left out).</summary>
+    Task<IReadOnlyList<StoredPaper>> GetByPositionAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken = default);
 
     /// <summary>The stored papers among <paramref name="paperIds"/> (unknown ids are left out), with every topic they belong to.</summary>
     Task<IReadOnlyList<StoredPaper>> GetAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default);

@@ -33,7 +33,7 @@ public sealed class InMemoryPaperStore : IPaperStore
                     byPosition.Add(entry);
                     byId[id] = entry;
                     byTitle[titleKey] = id;
-                    outcomes[i] = new StoreOutcome(StoreStatus.Added, id);
+                    outcomes[i] = new StoreOutcome(StoreStatus.Added, id, Position: entry.Position);
                 }
             }
             return Task.FromResult<IReadOnlyList<StoreOutcome>>(outcomes);
@@ -70,7 +70,18 @@ public sealed class InMemoryPaperStore : IPaperStore
             return Task.FromResult<IReadOnlyList<StoredPaper>>(paperIds
                 .Select(id => byId.GetValueOrDefault(id))
                 .OfType<Entry>()
-                .Select(e => e.Paper)
+                .Select(e => e.Stored)
+                .ToArray());
+        }
+    }
+
+    public Task<IReadOnlyList<StoredPaper>> GetByPositionAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<StoredPaper>>(positions
+                .Where(p => p >= 1 && p <= byPosition.Count)
+                .Select(p => byPosition[(int)p - 1].Stored)
                 .ToArray());
         }
     }
@@ -82,7 +93,7 @@ public sealed class InMemoryPaperStore : IPaperStore
             var from = (int)Math.Clamp(after, 0, byPosition.Count);
             var page = byPosition.Skip(from).Take(count).ToArray();
             long? next = from + page.Length < byPosition.Count ? page[^1].Position : null;
-            return Task.FromResult(new PaperPage(page.Select(e => e.Paper).ToArray(), next));
+            return Task.FromResult(new PaperPage(page.Select(e => e.Stored).ToArray(), next));
         }
     }
 
@@ -90,7 +101,7 @@ public sealed class InMemoryPaperStore : IPaperStore
     {
         lock (gate)
         {
-            return Task.FromResult<IReadOnlyList<StoredPaper>>(byPosition.AsEnumerable().Reverse().Take(count).Select(e => e.Paper).ToArray());
+            return Task.FromResult<IReadOnlyList<StoredPaper>>(byPosition.AsEnumerable().Reverse().Take(count).Select(e => e.Stored).ToArray());
         }
     }
 
@@ -99,7 +110,7 @@ public sealed class InMemoryPaperStore : IPaperStore
         lock (gate)
         {
             var members = byPosition.Where(e => e.Delivered && e.Paper.Topics.Any(t => t.TopicId == topicId)).ToArray();
-            var recent = members.Reverse().Take(count).Select(e => e.Paper).ToArray();
+            var recent = members.Reverse().Take(count).Select(e => e.Stored).ToArray();
             return Task.FromResult(new TopicPapers(recent, members.Length));
         }
     }
@@ -125,5 +136,8 @@ public sealed class InMemoryPaperStore : IPaperStore
         public long Position { get; } = position;
         public StoredPaper Paper { get; set; } = paper;
         public bool Delivered { get; set; }
+
+        /// <summary>The paper as a reader of the catalogue gets it: with its position and whether it was fanned out.</summary>
+        public StoredPaper Stored => Paper with { Position = Position, FannedOut = Delivered };
     }
 }

@@ -16,8 +16,9 @@ public enum StoreStatus
 }
 
 /// <param name="OwnerId">The paper that holds the id or title: the paper itself when added.</param>
-/// <param name="Delivered">For <see cref="StoreStatus.SameId"/>: whether the stored paper already reached its topics.</param>
-public sealed record StoreOutcome(StoreStatus Status, string OwnerId, bool Delivered = false);
+/// <param name="Delivered">For <see cref="StoreStatus.SameId"/>: whether the stored paper was already fanned out to its topics' followers.</param>
+/// <param name="Position">For <see cref="StoreStatus.Added"/>: the catalogue position the paper got.</param>
+public sealed record StoreOutcome(StoreStatus Status, string OwnerId, bool Delivered = false, long Position = 0);
 
 /// <param name="NextAfter">The position to continue from, or null when the listing is complete.</param>
 public sealed record PaperPage(IReadOnlyList<StoredPaper> Papers, long? NextAfter);

@@ -1,51 +1,124 @@
-// Scores (user, paper) pairs in one ranker call and turns the scores into feed entries
-// with reasons. Topics use it for fan-out, users for backfill: one definition of a score.
-using Recommender.Abstractions.Feeds;
+// Scores (user, paper) pairs in one ranker call and turns the scores into compact feed items.
+// Topics use it for fan-out, users for rebuilds: one definition of a score.
+using System.Buffers;
+using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
+using Recommender.Grains.Feeds;
+using Recommender.Grains.Telemetry;
+using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 
 namespace Recommender.Grains.Scoring;
 
-public sealed class FeedScorer(IRankerSource rankers)
+public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics)
 {
-    /// <summary>Scores every pair; the result has one entry per pair, in pair order.</summary>
-    public FeedEntry[] Score(IReadOnlyList<(UserSignals User, RoutedPaper Paper)> pairs)
+    /// <summary>The tag of the ranker now serving, so thresholds set by another ranker can be ignored.</summary>
+    public ushort CurrentTag => RankerTags.Of(rankers.Current.Descriptor);
+
+    /// <summary>Scores every (user, paper) pair; the result is row-major: users × papers.</summary>
+    public FeedItem[] Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers)
+    {
+        var items = new FeedItem[users.Count * papers.Count];
+        Score(users, papers, items);
+        return items;
+    }
+
+    /// <summary>Scores every (user, paper) pair into <paramref name="items"/>, row-major: users × papers.</summary>
+    public void Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, Span<FeedItem> items)
     {
         var ranker = rankers.Current;
-        var descriptor = ranker.Descriptor;
+        var tag = RankerTags.Of(ranker.Descriptor);
+        var taskCount = ranker.Descriptor.TaskNames.Count;
         var width = PairFeatures.Count;
-        var taskCount = descriptor.TaskNames.Count;
-        var features = new float[pairs.Count * width];
-        var taskScores = new float[pairs.Count * taskCount];
-        var combined = new float[pairs.Count];
-        for (var i = 0; i < pairs.Count; i++)
+        var rows = users.Count * papers.Count;
+        var features = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * width));
+        var taskScores = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * taskCount));
+        var combined = ArrayPool<float>.Shared.Rent(Math.Max(1, rows));
+        try
         {
-            PairFeatures.Write(pairs[i].User, Signals(pairs[i].Paper), features.AsSpan(i * width, width));
-        }
-        if (pairs.Count > 0)
-        {
-            ranker.Score(features, pairs.Count, taskScores, combined);
-        }
-
-        var entries = new FeedEntry[pairs.Count];
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            var perTask = new Dictionary<string, float>(taskCount);
-            for (var t = 0; t < taskCount; t++)
+            var masks = new byte[rows];
+            WriteFeatures(users, papers, features, masks);
+            if (rows > 0)
             {
-                perTask[descriptor.TaskNames[t]] = taskScores[i * taskCount + t];
+                metrics.PairsScored(rows);
+                ranker.Score(features.AsMemory(0, rows * width), rows, taskScores.AsMemory(0, rows * taskCount), combined.AsMemory(0, rows));
             }
-            entries[i] = new FeedEntry
+            for (var u = 0; u < users.Count; u++)
             {
-                Paper = pairs[i].Paper.Summary,
-                Score = combined[i],
-                TaskScores = perTask,
-                Reasons = Reasons(pairs[i].User, pairs[i].Paper, features[i * width]),
-                RankerVersion = descriptor.Version,
-            };
+                for (var p = 0; p < papers.Count; p++)
+                {
+                    var row = u * papers.Count + p;
+                    var scores = new TaskScores();
+                    for (var t = 0; t < Math.Min(taskCount, TaskScores.Capacity); t++)
+                    {
+                        scores[t] = (Half)taskScores[row * taskCount + t];
+                    }
+                    var details = new FeedDetails(tag, masks[row], (Half)features[row * width], scores);
+                    items[row] = new FeedItem(papers[p].Position, combined[row], details);
+                }
+            }
         }
-        return entries;
+        finally
+        {
+            ArrayPool<float>.Shared.Return(features);
+            ArrayPool<float>.Shared.Return(taskScores);
+            ArrayPool<float>.Shared.Return(combined);
+        }
+    }
+
+    /// <summary>
+    /// Feature rows (and followed-topic masks) for every pair: each vector's norm is taken once,
+    /// and each user's follows are looked up once per topic of the batch, not once per pair.
+    /// </summary>
+    private static void WriteFeatures(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, float[] features, byte[] masks)
+    {
+        var width = PairFeatures.Count;
+        var signals = papers.Select(Signals).ToArray();
+        var paperNorms = papers.Select(p => TensorPrimitives.Norm(p.Vector)).ToArray();
+        var topicIds = papers.SelectMany(p => p.Topics.Select(t => t.TopicId)).Distinct(StringComparer.Ordinal).ToArray();
+        var topicIndex = topicIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        var paperTopics = papers.Select(p => p.Topics.Select(t => topicIndex[t.TopicId]).ToArray()).ToArray();
+        var followed = new bool[topicIds.Length];
+        for (var u = 0; u < users.Count; u++)
+        {
+            var user = users[u];
+            for (var t = 0; t < topicIds.Length; t++)
+            {
+                followed[t] = user.FollowedTopics.Contains(topicIds[t]);
+            }
+            var interestNorm = TensorPrimitives.Norm(user.Interest);
+            var negativeNorm = TensorPrimitives.Norm(user.Negative);
+            for (var p = 0; p < papers.Count; p++)
+            {
+                var vector = papers[p].Vector;
+                var row = u * papers.Count + p;
+                var (overlap, mask) = Overlap(papers[p], paperTopics[p], followed);
+                masks[row] = mask;
+                PairFeatures.Write(user, signals[p],
+                    VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]),
+                    VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]),
+                    overlap, features.AsSpan(row * width, width));
+            }
+        }
+    }
+
+    /// <summary>What <see cref="PairFeatures.Overlap"/> computes, from the user's follows of the batch's topics; plus the followed-topic mask.</summary>
+    private static (TopicOverlap, byte) Overlap(RoutedPaper paper, int[] topics, bool[] followed)
+    {
+        var best = 0f;
+        var matches = 0;
+        var mask = 0;
+        for (var i = 0; i < topics.Length; i++)
+        {
+            if (followed[topics[i]])
+            {
+                matches++;
+                best = MathF.Max(best, paper.Topics[i].Similarity);
+                mask |= i < 8 ? 1 << i : 0;
+            }
+        }
+        return (new TopicOverlap(best, matches), (byte)mask);
     }
 
     public static PaperSignals Signals(RoutedPaper paper) => new(
@@ -53,18 +126,4 @@ public sealed class FeedScorer(IRankerSource rankers)
         paper.Summary.Upvotes,
         paper.AgeDays,
         paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
-
-    private static string[] Reasons(UserSignals user, RoutedPaper paper, float interestSimilarity)
-    {
-        var reasons = paper.Topics
-            .Where(t => user.FollowedTopics.Contains(t.TopicId))
-            .OrderByDescending(t => t.Similarity)
-            .Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})")
-            .ToList();
-        if (interestSimilarity >= 0.3f)
-        {
-            reasons.Add($"close to your interests ({interestSimilarity:0.00})");
-        }
-        return reasons.ToArray();
-    }
 }

@@ -1,29 +1,55 @@
-// A topic: its definition and vector, its subscribers' ranking inputs, and a window of its
-// most recent papers in memory. The papers themselves are durable in the paper store
-// before they reach the topic, so adding them here writes nothing.
+// A topic: its definition and vector, a window of its most recent papers, and its subscribers'
+// ranking inputs, all in memory. New papers are fanned out in rounds: every paper that arrived
+// since the last round is scored for every subscriber in batched ranker calls, and the winners
+// are written straight to the feed store. No grain call and no state write per (user, paper).
+using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Recommender.Abstractions;
-using Recommender.Abstractions.Feeds;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
-using Recommender.Abstractions.Users;
+using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
+using Recommender.Grains.Subscriptions;
+using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 
 namespace Recommender.Grains.Topics;
 
+// Reentrant: rounds of fan-out await the feed store while papers keep arriving and users keep
+// following; every await below leaves the grain's fields consistent.
+[Reentrant]
 public sealed class TopicGrain(
     [PersistentState("topic", "state")] IPersistentState<TopicState> state,
     IPaperStore store,
+    ISubscriptionStore subscriptions,
+    SubscriberPool pool,
     IPaperEncoder encoder,
     FeedScorer scorer,
-    IOptions<RecommenderOptions> options) : Grain, ITopicGrain
+    IFeedStore feeds,
+    RecommenderMetrics metrics,
+    TimeProvider clock,
+    IOptions<RecommenderOptions> options,
+    ILogger<TopicGrain> logger) : Grain, ITopicGrain
 {
+    /// <summary>Pairs scored in one ranker call at most: large enough to amortize the call, small enough to stay in cache.</summary>
+    private const int PairsPerChunk = 8192;
+
     /// <summary>Newest first, at most <see cref="RecommenderOptions.TopicRecentPapers"/>.</summary>
     private readonly List<RoutedPaper> recent = [];
+    private readonly HashSet<string> inWindow = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Subscriber> subscribers = new(StringComparer.Ordinal);
+    private Subscriber[]? subscriberArray;
     private int paperCount;
+
+    /// <summary>Papers waiting for the next round, and the task their callers wait on.</summary>
+    private readonly List<RoutedPaper> pending = [];
+    private readonly Dictionary<string, Task> unfinished = new(StringComparer.Ordinal);
+    private TaskCompletionSource? nextRound;
+    private bool fanningOut;
 
     private string TopicId => GrainKeys.IdOf(this.GetPrimaryKeyString());
 
@@ -32,6 +58,10 @@ public sealed class TopicGrain(
         if (state.State.Definition is not null)
         {
             await LoadRecentPapers(cancellationToken);
+            foreach (var profile in await subscriptions.SubscribersAsync(TopicId, cancellationToken))
+            {
+                subscribers[profile.UserId] = pool.Intern(profile);
+            }
         }
     }
 
@@ -58,49 +88,55 @@ public sealed class TopicGrain(
 
     public async Task AddPapers(IReadOnlyList<RoutedPaper> papers)
     {
-        var known = recent.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var fresh = papers.Where(p => known.Add(p.Id)).ToList();
-        if (fresh.Count == 0)
+        var waits = new List<Task>();
+        foreach (var paper in papers)
         {
-            return;
+            if (unfinished.TryGetValue(paper.Id, out var running))
+            {
+                // Handed over again while its round runs (a retry): done when that round is.
+                waits.Add(running);
+                continue;
+            }
+            if (!inWindow.Add(paper.Id))
+            {
+                continue;
+            }
+            AddToWindow(paper);
+            pending.Add(paper);
+            nextRound ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            unfinished[paper.Id] = nextRound.Task;
+            waits.Add(nextRound.Task);
         }
-        recent.InsertRange(0, fresh.AsEnumerable().Reverse());
-        var window = options.Value.TopicRecentPapers;
-        if (recent.Count > window)
+        if (!fanningOut && pending.Count > 0)
         {
-            recent.RemoveRange(window, recent.Count - window);
+            fanningOut = true;
+            _ = FanOutRounds();
         }
-        paperCount += fresh.Count;
-        await FanOut(fresh);
+        await Task.WhenAll(waits);
     }
 
-    public async Task<TopicSnapshot> Subscribe(SubscriberProfile profile)
+    public Task<TopicSnapshot> Subscribe(SubscriberProfile profile)
     {
         EnsureDefined();
-        var isNew = !state.State.Subscribers.ContainsKey(profile.UserId);
-        state.State.Subscribers[profile.UserId] = profile;
-        if (isNew)
-        {
-            await state.WriteStateAsync();
-        }
-        return new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray() };
+        subscribers[profile.UserId] = pool.Intern(profile);
+        subscriberArray = null;
+        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray() });
     }
 
-    public async Task Unsubscribe(string userId)
+    public Task Unsubscribe(string userId)
     {
-        if (state.State.Subscribers.Remove(userId))
+        if (subscribers.Remove(userId))
         {
-            await state.WriteStateAsync();
+            subscriberArray = null;
         }
+        return Task.CompletedTask;
     }
 
     public Task UpdateSubscriber(SubscriberProfile profile)
     {
-        // Profiles are a copy of user state that users push again after every change, so
-        // the in-memory update is enough; the next state write carries it along.
-        if (state.State.Subscribers.ContainsKey(profile.UserId))
+        if (subscribers.ContainsKey(profile.UserId))
         {
-            state.State.Subscribers[profile.UserId] = profile;
+            pool.Intern(profile);
         }
         return Task.CompletedTask;
     }
@@ -108,11 +144,136 @@ public sealed class TopicGrain(
     public Task<IReadOnlyList<RoutedPaper>> GetRecentPapers() =>
         Task.FromResult<IReadOnlyList<RoutedPaper>>(recent.ToArray());
 
+    /// <summary>Runs rounds until nothing is pending; papers arriving during a round go into the next one.</summary>
+    private async Task FanOutRounds()
+    {
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var papers = pending.ToArray();
+                var round = nextRound!;
+                pending.Clear();
+                nextRound = null;
+                try
+                {
+                    await FanOut(papers);
+                    var now = clock.GetUtcNow();
+                    foreach (var paper in papers)
+                    {
+                        metrics.PublishToVisible(now - paper.ArrivedAt);
+                    }
+                    round.SetResult();
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Fan-out of {Count} papers in topic {Topic} failed; their hand-over will be retried", papers.Length, TopicId);
+                    // Out of the window, so that the retry of the hand-over fans them out again.
+                    foreach (var paper in papers)
+                    {
+                        inWindow.Remove(paper.Id);
+                        recent.RemoveAll(p => p.Id == paper.Id);
+                    }
+                    round.SetException(e);
+                }
+                finally
+                {
+                    foreach (var paper in papers)
+                    {
+                        unfinished.Remove(paper.Id);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            fanningOut = false;
+        }
+    }
+
+    /// <summary>Scores every (subscriber, paper) pair in chunks and writes each chunk's winners to the feed store.</summary>
+    private async Task FanOut(RoutedPaper[] papers)
+    {
+        var everyone = subscriberArray ??= subscribers.Values.ToArray();
+        var usersPerChunk = Math.Max(1, PairsPerChunk / papers.Length);
+        for (var start = 0; start < everyone.Length; start += usersPerChunk)
+        {
+            var chunk = everyone.AsSpan(start, Math.Min(usersPerChunk, everyone.Length - start)).ToArray();
+            var tag = scorer.CurrentTag;
+            var writes = new List<FeedWrite>(chunk.Length);
+            var writers = new List<Subscriber>(chunk.Length);
+            var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
+            try
+            {
+                scorer.Score(chunk.Select(Signals).ToArray(), papers, items);
+                for (var u = 0; u < chunk.Length; u++)
+                {
+                    var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
+                    if (winners.Length > 0)
+                    {
+                        writes.Add(new FeedWrite(chunk[u].Profile.UserId, winners));
+                        writers.Add(chunk[u]);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<FeedItem>.Shared.Return(items);
+            }
+            metrics.FeedWrites(writes.Sum(w => (long)w.Items.Length));
+            var thresholds = await feeds.AddAsync(writes);
+            for (var w = 0; w < writers.Count; w++)
+            {
+                if (thresholds[w] is { } threshold)
+                {
+                    writers[w].Threshold = (threshold, tag);
+                }
+            }
+        }
+    }
+
+    /// <summary>The papers that beat the user's feed threshold (when the current ranker set it) and that the user did not hide.</summary>
+    private static FeedItem[] Winners(Subscriber subscriber, RoutedPaper[] papers, ReadOnlySpan<FeedItem> scored, ushort tag)
+    {
+        var (score, thresholdTag) = subscriber.Threshold;
+        var threshold = thresholdTag == tag ? score : float.NegativeInfinity;
+        var hidden = subscriber.Hidden;
+        var winners = new List<FeedItem>(scored.Length);
+        for (var p = 0; p < scored.Length; p++)
+        {
+            if (scored[p].Score > threshold && (hidden is null || !hidden.Contains(papers[p].Id)))
+            {
+                winners.Add(scored[p]);
+            }
+        }
+        return winners.ToArray();
+    }
+
+    private static UserSignals Signals(Subscriber subscriber) => new(
+        subscriber.Profile.Interest,
+        subscriber.Profile.Negative,
+        subscriber.Profile.PositiveFeedback,
+        subscriber.FollowedTopics);
+
+    private void AddToWindow(RoutedPaper paper)
+    {
+        recent.Insert(0, paper);
+        paperCount++;
+        var window = options.Value.TopicRecentPapers;
+        while (recent.Count > window)
+        {
+            inWindow.Remove(recent[^1].Id);
+            recent.RemoveAt(recent.Count - 1);
+        }
+    }
+
     private async Task LoadRecentPapers(CancellationToken cancellationToken)
     {
         var stored = await store.RecentInTopicAsync(TopicId, options.Value.TopicRecentPapers, cancellationToken);
         recent.Clear();
         recent.AddRange(stored.Papers.Select(p => p.ToRouted()));
+        inWindow.Clear();
+        inWindow.UnionWith(recent.Select(p => p.Id));
         paperCount = (int)Math.Min(int.MaxValue, stored.Total);
     }
 
@@ -130,59 +291,6 @@ public sealed class TopicGrain(
         await store.AddToTopicAsync(TopicId, members);
     }
 
-    /// <summary>Scores every (subscriber, new paper) pair in one ranker call and offers each user what beats their feed.</summary>
-    private async Task FanOut(IReadOnlyList<RoutedPaper> fresh)
-    {
-        var subscribers = state.State.Subscribers.Values.ToArray();
-        if (subscribers.Length == 0)
-        {
-            return;
-        }
-        var pairs = new List<(UserSignals, RoutedPaper)>(subscribers.Length * fresh.Count);
-        foreach (var subscriber in subscribers)
-        {
-            var signals = Signals(subscriber);
-            pairs.AddRange(fresh.Select(paper => (signals, paper)));
-        }
-        var entries = scorer.Score(pairs);
-
-        var offers = new List<Task>();
-        for (var s = 0; s < subscribers.Length; s++)
-        {
-            var subscriber = subscribers[s];
-            var excluded = subscriber.Excluded.ToHashSet(StringComparer.Ordinal);
-            var winners = new List<FeedEntry>();
-            for (var p = 0; p < fresh.Count; p++)
-            {
-                var entry = entries[s * fresh.Count + p];
-                if (entry.Score > subscriber.Threshold && !excluded.Contains(entry.PaperId))
-                {
-                    winners.Add(entry);
-                }
-            }
-            if (winners.Count > 0)
-            {
-                offers.Add(Offer(subscriber, winners));
-            }
-        }
-        await Task.WhenAll(offers);
-    }
-
-    private async Task Offer(SubscriberProfile subscriber, List<FeedEntry> winners)
-    {
-        var threshold = await GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(subscriber.UserId)).Offer(winners);
-        if (state.State.Subscribers.TryGetValue(subscriber.UserId, out var current) && ReferenceEquals(current, subscriber))
-        {
-            state.State.Subscribers[subscriber.UserId] = subscriber with { Threshold = threshold };
-        }
-    }
-
-    private static UserSignals Signals(SubscriberProfile profile) => new(
-        profile.Interest,
-        profile.Negative,
-        profile.PositiveFeedback,
-        profile.FollowedTopics.ToHashSet(StringComparer.Ordinal));
-
     private void EnsureDefined()
     {
         if (state.State.Definition is null)
@@ -194,7 +302,7 @@ public sealed class TopicGrain(
     private TopicInfo Info(int recentLimit) => new()
     {
         Definition = state.State.Definition!,
-        SubscriberCount = state.State.Subscribers.Count,
+        SubscriberCount = subscribers.Count,
         PaperCount = paperCount,
         RecentPapers = recent.Take(recentLimit).Select(p => p.Summary).ToArray(),
     };

@@ -1,3 +1,8 @@
+// A user: profile and seeds in grain state; follows, interests and hidden papers (the ranking
+// inputs that topics keep a copy of) in the subscription store, so a follow is one durable
+// write. The user's feed is not here: topics write it to the feed store as papers arrive, and
+// the user rebuilds it (the brute-force top-K over the followed topics' recent papers) when its
+// inputs change or the store has lost it.
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
@@ -7,62 +12,53 @@ using Recommender.Abstractions.Users;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
+using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 
 namespace Recommender.Grains.Users;
 
+// Users are on no publish path: an idle one is collected after a few minutes, so the silo's
+// memory follows active users, not registered ones.
+[CollectionAgeLimit(Minutes = 3)]
 public sealed class UserGrain(
     [PersistentState("user", "state")] IPersistentState<UserState> state,
     IPaperStore store,
+    ISubscriptionStore subscriptions,
     FeedScorer scorer,
-    IFeedCache cache,
+    IFeedStore feeds,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
-    private RankedFeed feed = null!;
-    private bool feedDirty;
-    /// <summary>A cache write failed: the cached copy may be behind, so the next write replaces it whole.</summary>
-    private bool cacheBehind;
-    /// <summary>Offers that arrive while the feed is rebuilt (they interleave), applied again after it.</summary>
-    private List<FeedEntry>? offeredDuringRebuild;
+    private SubscriberProfile inputs = null!;
+    private HashSet<string> hidden = new(StringComparer.Ordinal);
 
     private string UserId => GrainKeys.IdOf(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        feed = new RankedFeed(options.Value.FeedSize);
-        if (state.State.Profile is not null)
-        {
-            // The persisted feed may be a few seconds old: rebuild from the followed topics
-            // and keep older persisted entries that fell out of the topics' recent windows.
-            await RebuildFeed(pushProfile: false);
-            feed.Offer(state.State.Feed.Where(e => !state.State.Hidden.Contains(e.PaperId)));
-        }
-        var delay = options.Value.FeedPersistDelay;
-        this.RegisterGrainTimer(PersistFeedIfChanged, delay, delay);
+        var saved = state.State.Profile is null ? null : await subscriptions.InputsAsync(UserId, cancellationToken);
+        SetInputs(saved ?? new SubscriberProfile { UserId = UserId, Interest = [] });
     }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await PersistFeedIfChanged();
 
     public async Task<UserProfile> Upsert(UserProfile profile)
     {
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
-        foreach (var seed in seedPapers)
+        var interest = seedPapers.Aggregate(inputs.Interest, (vector, seed) => VectorMath.MoveToward(vector, seed.Vector, InterestUpdates.SeedWeight));
+        await Durably(async () =>
         {
-            state.State.Interest = VectorMath.MoveToward(state.State.Interest, seed.Vector, InterestUpdates.SeedWeight);
-            state.State.SeededFrom.Add(seed.Paper.Id);
-        }
-        state.State.Profile = profile with
+            if (seedPapers.Count > 0)
+            {
+                await SaveInputs(Next() with { Interest = interest });
+            }
+            state.State.SeededFrom.UnionWith(seedPapers.Select(s => s.Paper.Id));
+            state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
+            await state.WriteStateAsync();
+        });
+        if (isNew || seedPapers.Count > 0)
         {
-            CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt,
-        };
-        await state.WriteStateAsync();
-        if (seedPapers.Count > 0)
-        {
-            await RebuildFeed(pushProfile: true);
+            await RebuildFeed();
         }
         return CurrentProfile();
     }
@@ -72,26 +68,41 @@ public sealed class UserGrain(
     public async Task<FollowResult> Follow(string topicId)
     {
         EnsureExists();
-        if (!state.State.FollowedTopics.Contains(topicId))
+        if (inputs.FollowedTopics.Contains(topicId))
         {
-            var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
-            var snapshot = await topic.Subscribe(SubscriberProfile() with { FollowedTopics = [.. state.State.FollowedTopics, topicId] });
-            state.State.FollowedTopics.Add(topicId);
-            state.State.Interest = VectorMath.MoveToward(state.State.Interest, snapshot.Vector, InterestUpdates.FollowWeight);
-            await state.WriteStateAsync();
-            await RebuildFeed(pushProfile: true);
+            return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
         }
-        return new FollowResult { User = CurrentProfile(), FeedSize = feed.Entries.Count };
+        var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
+        // The topic answers with its vector (the interest moves toward it) and registers the
+        // user at once, so no paper arriving from now on misses them.
+        var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
+        var snapshot = await topic.Subscribe(following);
+        var next = following with
+        {
+            Interest = VectorMath.MoveToward(inputs.Interest, snapshot.Vector, InterestUpdates.FollowWeight),
+            Version = following.Version + 1,
+        };
+        await Durably(async () =>
+        {
+            await subscriptions.FollowAsync(topicId, next);
+            SetInputs(next);
+        });
+        return new FollowResult { User = CurrentProfile(), FeedSize = (await RebuildFeed()).Count };
     }
 
     public async Task<UserProfile> Unfollow(string topicId)
     {
         EnsureExists();
-        if (state.State.FollowedTopics.Remove(topicId))
+        if (inputs.FollowedTopics.Contains(topicId))
         {
-            await state.WriteStateAsync();
+            var next = Next() with { FollowedTopics = inputs.FollowedTopics.Where(t => t != topicId).ToArray() };
+            await Durably(async () =>
+            {
+                await subscriptions.UnfollowAsync(topicId, next);
+                SetInputs(next);
+            });
             await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId)).Unsubscribe(UserId);
-            await RebuildFeed(pushProfile: true);
+            await RebuildFeed();
         }
         return CurrentProfile();
     }
@@ -100,36 +111,26 @@ public sealed class UserGrain(
     {
         EnsureExists();
         var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
-        state.State.Interest = VectorMath.MoveToward(state.State.Interest, paper.Vector, InterestUpdates.InterestWeight(kind));
-        if (InterestUpdates.IsPositive(kind))
+        var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
+        next = InterestUpdates.IsPositive(kind)
+            ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
+            : next with
+            {
+                Negative = VectorMath.MoveToward(inputs.Negative, paper.Vector, 1f),
+                Excluded = hidden.Contains(paperId) ? inputs.Excluded : [.. inputs.Excluded, paperId],
+            };
+        await Durably(async () =>
         {
-            state.State.PositiveFeedback++;
-        }
-        else
+            await SaveInputs(next);
+            state.State.FeedbackCount++;
+            await state.WriteStateAsync();
+        });
+        if (kind == FeedbackKind.Hide)
         {
-            state.State.Negative = VectorMath.MoveToward(state.State.Negative, paper.Vector, 1f);
-            state.State.Hidden.Add(paperId);
+            // At once, so that no reader sees the paper again while the feed is rebuilt.
+            await feeds.RemoveAsync(UserId, paper.Position);
         }
-        state.State.FeedbackCount++;
-        await state.WriteStateAsync();
-        await RebuildFeed(pushProfile: true);
-        return feed.Entries.Count;
-    }
-
-    public async Task<float> Offer(IReadOnlyList<FeedEntry> candidates)
-    {
-        if (state.State.Profile is null)
-        {
-            return float.PositiveInfinity;
-        }
-        offeredDuringRebuild?.AddRange(candidates);
-        var change = feed.Offer(candidates.Where(c => !state.State.Hidden.Contains(c.PaperId)));
-        if (change.Changed)
-        {
-            feedDirty = true;
-            await WriteCache(change);
-        }
-        return feed.Threshold;
+        return (await RebuildFeed()).Count;
     }
 
     public async Task<FeedPage?> GetFeedPage(int offset, int count)
@@ -138,79 +139,93 @@ public sealed class UserGrain(
         {
             return null;
         }
-        // Called when the cache missed: put the feed back for the next reader.
-        var entries = feed.Entries.ToArray();
-        await WriteCache(change: null);
-        return FeedPages.Slice(entries, offset, count);
+        // Called when the feed store missed: the rebuild answers and puts the feed back.
+        var feed = await RebuildFeed();
+        var papers = feed.Papers;
+        var entries = feed.Items.Skip(offset).Take(count)
+            .Select(item => FeedEntries.ToEntry(item, new PaperCard(papers[item.Position])))
+            .ToArray();
+        return new FeedPage { Entries = entries, Total = feed.Count, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
     }
 
-    /// <summary>Re-scores the recent papers of every followed topic with the current interests: the brute-force top-K.</summary>
-    private async Task RebuildFeed(bool pushProfile)
+    /// <summary>
+    /// Scores the recent papers of every followed topic with the current inputs (the brute-force
+    /// top-K), stores the result, and hands the inputs to the topics. Papers that reach a topic
+    /// while this runs are fanned out by the topic, or caught by the second look at the windows.
+    /// </summary>
+    private async Task<RebuiltFeed> RebuildFeed()
     {
-        var topics = state.State.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
-        offeredDuringRebuild = [];
+        var topics = inputs.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
+        var profile = inputs;
+        var feed = new UserFeed(options.Value.FeedSize);
+        var scored = new Dictionary<long, RoutedPaper>();
+
+        var first = await Candidates(topics, scored);
+        feed.Add(Score(first));
+        await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
+
+        var late = await Candidates(topics, scored);
+        if (late.Count > 0)
+        {
+            var items = Score(late);
+            feed.Add(items);
+            await feeds.AddAsync([new FeedWrite(UserId, items)]);
+        }
+        await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
+        return new RebuiltFeed(feed.Items.ToArray(), scored);
+    }
+
+    /// <summary>The followed topics' recent papers not yet in <paramref name="seen"/> (which takes them in), minus hidden ones.</summary>
+    private async Task<List<RoutedPaper>> Candidates(ITopicGrain[] topics, Dictionary<long, RoutedPaper> seen)
+    {
+        var windows = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
+        return windows.SelectMany(papers => papers)
+            .Where(p => !hidden.Contains(p.Id) && seen.TryAdd(p.Position, p))
+            .ToList();
+    }
+
+    private FeedItem[] Score(List<RoutedPaper> candidates) => scorer.Score([Signals()], candidates);
+
+    private async Task<int> FeedSize() => (await feeds.ReadAsync(UserId, 0, 0))?.Total ?? (await RebuildFeed()).Count;
+
+    /// <summary>The current inputs with the next version, to change and save.</summary>
+    private SubscriberProfile Next() => inputs with { Version = inputs.Version + 1 };
+
+    private async Task SaveInputs(SubscriberProfile next)
+    {
+        await subscriptions.SaveAsync(next);
+        SetInputs(next);
+    }
+
+    private void SetInputs(SubscriberProfile next)
+    {
+        inputs = next;
+        hidden = next.Excluded.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Runs a change of state that must be durable; if it fails, the grain reloads its state rather than keep what was not written.</summary>
+    private async Task Durably(Func<Task> change)
+    {
         try
         {
-            var recent = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
-            var candidates = recent.SelectMany(papers => papers)
-                .DistinctBy(p => p.Id)
-                .Where(p => !state.State.Hidden.Contains(p.Id))
-                .ToArray();
-            var signals = Signals();
-            feed.Reset(scorer.Score(candidates.Select(p => (signals, p)).ToArray()));
-            // A topic may have offered a paper after its recent list was read: keep it.
-            feed.Offer(offeredDuringRebuild.Where(e => !state.State.Hidden.Contains(e.PaperId)));
+            await change();
         }
-        finally
+        catch
         {
-            offeredDuringRebuild = null;
+            DeactivateOnIdle();
+            throw;
         }
-        feedDirty = true;
-        await WriteCache(change: null);
-        if (pushProfile)
-        {
-            var profile = SubscriberProfile();
-            await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
-        }
-    }
-
-    /// <summary>Brings the cache up to date: the change alone when the cache is known current, else the whole feed.</summary>
-    private async Task WriteCache(FeedChange? change) =>
-        cacheBehind = !(change is null || cacheBehind
-            ? await cache.ReplaceAsync(UserId, feed.Entries.ToArray())
-            : await cache.ApplyAsync(UserId, change));
-
-    private async Task PersistFeedIfChanged()
-    {
-        if (!feedDirty || state.State.Profile is null)
-        {
-            return;
-        }
-        feedDirty = false;
-        state.State.Feed = feed.Entries.ToList();
-        await state.WriteStateAsync();
     }
 
     private UserSignals Signals() => new(
-        state.State.Interest,
-        state.State.Negative,
-        state.State.PositiveFeedback,
-        state.State.FollowedTopics.ToHashSet(StringComparer.Ordinal));
-
-    private SubscriberProfile SubscriberProfile() => new()
-    {
-        UserId = UserId,
-        Interest = state.State.Interest,
-        Negative = state.State.Negative,
-        PositiveFeedback = state.State.PositiveFeedback,
-        FollowedTopics = state.State.FollowedTopics.ToArray(),
-        Threshold = feed.Threshold,
-        Excluded = state.State.Hidden.ToArray(),
-    };
+        inputs.Interest,
+        inputs.Negative,
+        inputs.PositiveFeedback,
+        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal));
 
     private UserProfile CurrentProfile() => state.State.Profile! with
     {
-        FollowedTopics = state.State.FollowedTopics.ToArray(),
+        FollowedTopics = inputs.FollowedTopics.ToArray(),
         FeedbackCount = state.State.FeedbackCount,
         SeedPaperIds = state.State.SeededFrom.ToArray(),
     };
@@ -221,5 +236,10 @@ public sealed class UserGrain(
         {
             throw new UnknownEntityException("user_id", UserId);
         }
+    }
+
+    private sealed record RebuiltFeed(FeedItem[] Items, Dictionary<long, RoutedPaper> Papers)
+    {
+        public int Count => Items.Length;
     }
 }

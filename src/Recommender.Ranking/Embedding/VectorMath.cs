@@ -15,16 +15,12 @@ public static class VectorMath
     }
 
     /// <summary>Cosine similarity; 0 when either vector is empty or all zeros.</summary>
-    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        if (a.Length == 0 || b.Length == 0 || a.Length != b.Length)
-        {
-            return 0f;
-        }
-        var normA = TensorPrimitives.Norm(a);
-        var normB = TensorPrimitives.Norm(b);
-        return normA > 0f && normB > 0f ? TensorPrimitives.Dot(a, b) / (normA * normB) : 0f;
-    }
+    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        Cosine(a, TensorPrimitives.Norm(a), b, TensorPrimitives.Norm(b));
+
+    /// <summary>The same cosine when both norms are already known (a batch computes each once).</summary>
+    public static float Cosine(ReadOnlySpan<float> a, float normA, ReadOnlySpan<float> b, float normB) =>
+        a.Length == 0 || b.Length == 0 || a.Length != b.Length || normA <= 0f || normB <= 0f ? 0f : TensorPrimitives.Dot(a, b) / (normA * normB);
 
     /// <summary>Returns normalize(a + weight * b) as a new vector; a may be empty.</summary>
     public static float[] MoveToward(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float weight)

@@ -23,14 +23,12 @@ public static class PairFeatures
     public static int Count => Names.Count;
 
     /// <summary>Writes one row of features for the pair into <paramref name="row"/>.</summary>
-    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row)
+    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row) =>
+        Write(user, paper, VectorMath.Cosine(user.Interest, paper.Vector), VectorMath.Cosine(user.Negative, paper.Vector), Overlap(user, paper), row);
+
+    /// <summary>How the paper's topics meet the user's follows: the best similarity among followed ones, and how many.</summary>
+    public static TopicOverlap Overlap(in UserSignals user, in PaperSignals paper)
     {
-        if (row.Length < Count)
-        {
-            throw new ArgumentException($"A feature row needs {Count} slots.", nameof(row));
-        }
-        row[0] = VectorMath.Cosine(user.Interest, paper.Vector);
-        row[1] = VectorMath.Cosine(user.Negative, paper.Vector);
         var best = 0f;
         var matches = 0;
         foreach (var match in paper.Topics)
@@ -41,8 +39,24 @@ public static class PairFeatures
                 best = MathF.Max(best, match.Similarity);
             }
         }
-        row[2] = best;
-        row[3] = matches;
+        return new TopicOverlap(best, matches);
+    }
+
+    /// <summary>
+    /// Writes one row from parts a batch scorer computed itself (each vector's norm once, each
+    /// user's follows looked up once per topic); they must equal what <see cref="VectorMath.Cosine"/>
+    /// and <see cref="Overlap"/> give for this pair.
+    /// </summary>
+    public static void Write(in UserSignals user, in PaperSignals paper, float interestSimilarity, float negativeSimilarity, TopicOverlap overlap, Span<float> row)
+    {
+        if (row.Length < Count)
+        {
+            throw new ArgumentException($"A feature row needs {Count} slots.", nameof(row));
+        }
+        row[0] = interestSimilarity;
+        row[1] = negativeSimilarity;
+        row[2] = overlap.BestSimilarity;
+        row[3] = overlap.Matches;
         row[4] = MathF.Log(1f + Math.Max(0, paper.Upvotes));
         row[5] = MathF.Log(1f + Math.Clamp(paper.AgeDays, 0f, 3650f));
         row[6] = MathF.Log(1f + Math.Max(0, user.PositiveFeedback));

@@ -12,3 +12,6 @@ public readonly record struct PaperSignals(
     IReadOnlyList<TopicSimilarity> Topics);
 
 public readonly record struct TopicSimilarity(string TopicId, float Similarity);
+
+/// <summary>The paper's topics that the user follows: the best similarity among them, and how many.</summary>
+public readonly record struct TopicOverlap(float BestSimilarity, int Matches);

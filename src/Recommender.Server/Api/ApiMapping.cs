@@ -10,7 +10,12 @@ namespace Recommender.Server.Api;
 
 public static class ApiMapping
 {
-    public static V1.PaperSummary ToApi(this PaperSummary paper)
+    // A summary is shown in many feeds: its wire message is built once per summary object.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PaperSummary, V1.PaperSummary> Summaries = new();
+
+    public static V1.PaperSummary ToApi(this PaperSummary paper) => Summaries.GetValue(paper, Build);
+
+    private static V1.PaperSummary Build(PaperSummary paper)
     {
         var result = new V1.PaperSummary
         {

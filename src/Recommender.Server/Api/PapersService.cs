@@ -130,7 +130,7 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
         var id = RequestValidation.PaperId(request.Id, "id");
         var stored = (await store.GetAsync([id], context.CancellationToken)).SingleOrDefault()
             ?? throw RequestValidation.NotFound("id", id);
-        var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi() };
+        var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi(), FannedOut = stored.FannedOut };
         response.Topics.AddRange(stored.Topics.Select(t => t.ToApi()));
         return response;
     }

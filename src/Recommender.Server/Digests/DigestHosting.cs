@@ -7,11 +7,11 @@ namespace Recommender.Server.Digests;
 
 public static class DigestHosting
 {
-    /// <summary>Registers the ledger on <paramref name="database"/> (rows of <see cref="ServerSettings.ClusterId"/>)
+    /// <summary>Registers the ledger on <paramref name="database"/> (rows of <see cref="ServerSettings.ServiceId"/>, like grain state)
     /// and loads the link-signing key, created on first start and shared by every silo of the service.</summary>
     public static async Task AddDigestsAsync(this WebApplicationBuilder builder, ServerSettings settings, DbDataSource database, bool singleWriter)
     {
-        var store = new DigestStore(database, settings.ClusterId, singleWriter);
+        var store = new DigestStore(database, settings.ServiceId, singleWriter);
         var tokens = new DigestTokens(await store.SigningKeyAsync());
         // Where links in mails point: the HTTP/1.1 port unless a public address is configured.
         var publicUrl = builder.Configuration["Recommender:PublicUrl"] is { Length: > 0 } configured

@@ -5,13 +5,19 @@ using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
+using Microsoft.Data.Sqlite;
+using Orleans.Serialization;
+using Recommender.Abstractions.Topics;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Digests;
 using Recommender.Server.Feeds;
+using Recommender.Server.Health;
 using Recommender.Server.Persistence;
+using Recommender.Server.Telemetry;
 using StackExchange.Redis;
 
 namespace Recommender.Server.Hosting;
@@ -29,33 +35,46 @@ public static class RecommenderHosting
 
         if (settings.IsEmbedded)
         {
-            var databasePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, "recommender.db"));
+            var databasePath = settings.DatabasePath;
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
             await builder.AddDigestsAsync(settings, Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(sqlite), singleWriter: true);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+            builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
+                async cancellationToken =>
+                {
+                    var connection = new SqliteConnection(sqlite);
+                    await connection.OpenAsync(cancellationToken);
+                    return connection;
+                },
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId)));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
         }
         else
         {
             var postgres = BoundedPool(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
-            await builder.AddDigestsAsync(settings, NpgsqlDataSource.Create(postgres), singleWriter: false);
+            var dataSource = NpgsqlDataSource.Create(postgres);
+            await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
             builder.Services.AddSingleton<IPaperStore>(services =>
-                new PostgresPaperStore(NpgsqlDataSource.Create(postgres), services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+                new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+            builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
+                async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ClusterId))
-                .ConfigureEndpoints(settings.ListenAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false));
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
+                .ConfigureRecommenderEndpoints(settings, Environment.GetEnvironmentVariable));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.Redis))
         {
             var redis = await ConnectionMultiplexer.ConnectAsync(RedisOptions(settings.Redis));
             builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-            builder.Services.AddSingleton<IFeedCache, RedisFeedCache>();
+            builder.Services.AddSingleton<IFeedStore>(services => new RedisFeedStore(
+                redis, ServiceId(services), services.GetRequiredService<IOptions<RecommenderOptions>>(), services.GetRequiredService<ILogger<RedisFeedStore>>()));
         }
         if (!string.Equals(settings.ModelPath, ServerSettings.CosineRanker, StringComparison.OrdinalIgnoreCase))
         {
@@ -68,8 +87,8 @@ public static class RecommenderHosting
         builder.Services.AddHostedService<PendingDelivery>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks();
-        builder.Services.AddHealthChecks();
+        builder.AddRecommenderHealth(settings);
+        builder.AddRecommenderTelemetry();
     }
 
     public static void MapRecommender(this WebApplication app)
@@ -81,9 +100,9 @@ public static class RecommenderHosting
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();
         app.MapDigests();
-        app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapHealthChecks("/healthz");
+        app.MapRecommenderHealth();
+        app.MapRecommenderTelemetry();
     }
 
     // The paper store partitions its rows by the same ServiceId as Orleans' grain state.
@@ -119,6 +138,12 @@ public static class RecommenderHosting
         var options = ConfigurationOptions.Parse(configuration);
         // Start even when Redis is down: feeds are then served from the user grains.
         options.AbortOnConnectFail = false;
+        // Fail at once while Redis is away (a read falls back to the source of truth) rather
+        // than queue commands until they time out; and never wait long for an answer.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        options.SyncTimeout = 2000;
         return options;
     }
 }

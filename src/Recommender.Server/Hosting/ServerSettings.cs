@@ -20,12 +20,21 @@ public sealed record ServerSettings
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
     public string ClusterId { get; init; } = "recommender";
+    /// <summary>
+    /// Orleans' ServiceId, which keys grain state, reminders and the paper catalogue; defaults to
+    /// <see cref="ClusterId"/> (as before it existed). Keep it fixed and change ClusterId for a new
+    /// deployment: the new cluster then serves the same users, topics and papers.
+    /// </summary>
+    public string ServiceId { get; init; } = "recommender";
     /// <summary>The ONNX ranking model; <see cref="CosineRanker"/> selects the model-free cosine ranker.</summary>
     public string ModelPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "models", "default.onnx");
 
     public const string CosineRanker = "cosine";
 
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Postgres);
+
+    /// <summary>The embedded profile's SQLite file.</summary>
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, "recommender.db"));
 
     public static ServerSettings From(IConfiguration configuration)
     {
@@ -42,6 +51,7 @@ public sealed record ServerSettings
             SiloPort = section.GetValue("SiloPort", defaults.SiloPort),
             GatewayPort = section.GetValue("GatewayPort", defaults.GatewayPort),
             ClusterId = section["ClusterId"] ?? defaults.ClusterId,
+            ServiceId = section["ServiceId"] ?? section["ClusterId"] ?? defaults.ServiceId,
             ModelPath = section["ModelPath"] ?? defaults.ModelPath,
         };
     }

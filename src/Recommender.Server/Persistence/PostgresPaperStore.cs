@@ -21,7 +21,7 @@ public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayload
             FROM unnest(@topic_papers, @topic_ids, @similarities) AS t(paper_id, topic_id, similarity)
             JOIN added a ON a.paper_id = t.paper_id
             ON CONFLICT DO NOTHING)
-        SELECT paper_id FROM added
+        SELECT paper_id, position FROM added
         """;
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
@@ -33,7 +33,13 @@ public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayload
         return $"{column} = ANY(@{parameterName})";
     }
 
-    protected override async Task<HashSet<string>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
+    protected override string AnyOfPositions(DbCommand command, string column, string parameterName, IReadOnlyList<long> values)
+    {
+        command.Parameters.Add(new NpgsqlParameter(parameterName, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values.ToArray() });
+        return $"{column} = ANY(@{parameterName})";
+    }
+
+    protected override async Task<Dictionary<string, long>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
     {
         var matches = papers.SelectMany(p => p.Paper.Topics.Select(t => (p.Paper.Paper.Id, t.TopicId, t.Similarity))).ToArray();
         await using var command = (NpgsqlCommand)ServiceCommand(connection);
@@ -44,11 +50,11 @@ public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayload
         command.Parameters.Add(new NpgsqlParameter("topic_papers", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = matches.Select(m => m.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("topic_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = matches.Select(m => m.TopicId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("similarities", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = matches.Select(m => m.Similarity).ToArray() });
-        var added = new HashSet<string>(StringComparer.Ordinal);
+        var added = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            added.Add(reader.GetString(0));
+            added[reader.GetString(0)] = reader.GetInt64(1);
         }
         return added;
     }

@@ -8,7 +8,7 @@ namespace Recommender.Server.Persistence;
 
 public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : IPaperStore
 {
-    private const string PaperColumns = "p.position, p.paper_id, p.payload";
+    private const string PaperColumns = "p.position, p.paper_id, p.payload, p.delivered";
 
     protected PaperPayloads Payloads => payloads;
 
@@ -20,18 +20,21 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
     /// <summary>A condition "<paramref name="column"/> is one of <paramref name="values"/>", binding one parameter to <paramref name="command"/>.</summary>
     protected abstract string AnyOf(DbCommand command, string column, string parameterName, IReadOnlyList<string> values);
 
-    /// <summary>Inserts, in one transaction, each paper whose id and title key are new, with its topic rows; returns the ids inserted.</summary>
-    protected abstract Task<HashSet<string>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken);
+    /// <summary>A condition "<paramref name="column"/> is one of <paramref name="values"/>" over catalogue positions.</summary>
+    protected abstract string AnyOfPositions(DbCommand command, string column, string parameterName, IReadOnlyList<long> values);
+
+    /// <summary>Inserts, in one transaction, each paper whose id and title key are new, with its topic rows; returns the ids inserted and their positions.</summary>
+    protected abstract Task<Dictionary<string, long>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken);
 
     public async Task<IReadOnlyList<StoreOutcome>> AddAsync(IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        HashSet<string> added;
+        Dictionary<string, long> added;
         using (await EnterWriteAsync(cancellationToken))
         {
             added = await InsertNewAsync(connection, papers, cancellationToken);
         }
-        var rest = papers.Where(p => !added.Contains(p.Paper.Paper.Id)).ToArray();
+        var rest = papers.Where(p => !added.ContainsKey(p.Paper.Paper.Id)).ToArray();
         var existing = rest.Length == 0 ? [] : await ExistingAsync(connection, rest, cancellationToken);
         return papers.Select(p => Outcome(p, added, existing)).ToArray();
     }
@@ -76,6 +79,18 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         var rows = await ReadPapersAsync(connection, command, cancellationToken);
         var byId = rows.ToDictionary(r => r.Paper.Paper.Id, r => r.Paper, StringComparer.Ordinal);
         return paperIds.Distinct(StringComparer.Ordinal).Select(byId.GetValueOrDefault).OfType<StoredPaper>().ToArray();
+    }
+
+    public async Task<IReadOnlyList<StoredPaper>> GetByPositionAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken = default)
+    {
+        if (positions.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = ServiceCommand(connection);
+        command.CommandText = $"SELECT {PaperColumns} FROM recommender_papers p WHERE p.service_id = @service AND {AnyOfPositions(command, "p.position", "positions", positions)}";
+        return (await ReadPapersAsync(connection, command, cancellationToken)).Select(r => r.Paper).ToArray();
     }
 
     public async Task<PaperPage> ListAsync(long after, int count, CancellationToken cancellationToken = default)
@@ -166,12 +181,12 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         return parameter;
     }
 
-    private static StoreOutcome Outcome(PaperToStore paper, HashSet<string> added, Dictionary<string, (string Id, bool Delivered)> existing)
+    private static StoreOutcome Outcome(PaperToStore paper, Dictionary<string, long> added, Dictionary<string, (string Id, bool Delivered)> existing)
     {
         var id = paper.Paper.Paper.Id;
-        if (added.Contains(id))
+        if (added.TryGetValue(id, out var position))
         {
-            return new StoreOutcome(StoreStatus.Added, id);
+            return new StoreOutcome(StoreStatus.Added, id, Position: position);
         }
         if (existing.TryGetValue("id:" + id, out var sameId))
         {
@@ -206,16 +221,16 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
 
     private async Task<List<(long Position, StoredPaper Paper)>> ReadPapersAsync(DbConnection connection, DbCommand command, CancellationToken cancellationToken)
     {
-        var rows = new List<(long Position, string Id, byte[] Payload)>();
+        var rows = new List<(long Position, string Id, byte[] Payload, bool Delivered)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+                rows.Add((reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2), reader.GetBoolean(3)));
             }
         }
         var topics = rows.Count == 0 ? [] : await TopicsOfAsync(connection, rows.Select(r => r.Id).ToArray(), cancellationToken);
-        return rows.Select(r => (r.Position, payloads.Read(r.Payload, topics.GetValueOrDefault(r.Id) ?? []))).ToList();
+        return rows.Select(r => (r.Position, payloads.Read(r.Payload, topics.GetValueOrDefault(r.Id) ?? []) with { Position = r.Position, FannedOut = r.Delivered })).ToList();
     }
 
     private async Task<Dictionary<string, TopicMatch[]>> TopicsOfAsync(DbConnection connection, IReadOnlyList<string> paperIds, CancellationToken cancellationToken)

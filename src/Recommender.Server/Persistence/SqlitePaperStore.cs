@@ -38,7 +38,13 @@ public sealed class SqlitePaperStore(string connectionString, PaperPayloads payl
         return $"{column} IN (SELECT value FROM json_each(@{parameterName}))";
     }
 
-    protected override async Task<HashSet<string>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
+    protected override string AnyOfPositions(DbCommand command, string column, string parameterName, IReadOnlyList<long> values)
+    {
+        AddParameter(command, parameterName, JsonSerializer.Serialize(values));
+        return $"{column} IN (SELECT value FROM json_each(@{parameterName}))";
+    }
+
+    protected override async Task<Dictionary<string, long>> InsertNewAsync(DbConnection connection, IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insertPaper = ServiceCommand(connection);
@@ -62,7 +68,7 @@ public sealed class SqlitePaperStore(string connectionString, PaperPayloads payl
         var position = AddParameter(insertTopic, "position", 0L);
         var similarity = AddParameter(insertTopic, "similarity", 0f);
 
-        var added = new HashSet<string>(StringComparer.Ordinal);
+        var added = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var candidate in papers)
         {
             (id.Value, key.Value, payload.Value) = (candidate.Paper.Paper.Id, candidate.TitleKey, Payloads.Write(candidate.Paper));
@@ -70,7 +76,7 @@ public sealed class SqlitePaperStore(string connectionString, PaperPayloads payl
             {
                 continue;
             }
-            added.Add(candidate.Paper.Paper.Id);
+            added[candidate.Paper.Paper.Id] = inserted;
             foreach (var match in candidate.Paper.Topics)
             {
                 (paper.Value, topic.Value, position.Value, similarity.Value) = (candidate.Paper.Paper.Id, match.TopicId, inserted, match.Similarity);

@@ -25,8 +25,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    /// <summary>The plain HTTP/1.1 port (health, digest link pages).</summary>
+    /// <summary>The gRPC (HTTP/2) port and the HTTP/1.1 port of probes and metrics.</summary>
+    public int GrpcPort => grpcPort;
     public int HttpPort => httpPort;
+
+    /// <summary>Extra environment variables for the server process (e.g. OTEL_* settings); null removes one.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
 
     public string GrpcAddress => $"http://127.0.0.1:{grpcPort}";
 
@@ -49,6 +53,16 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add($"--Recommender:{key}={value}");
         }
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Tests run the server as on a developer machine, even where the test runner itself runs in a pod.
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+        }
         process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -64,6 +78,17 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Asks the server to shut down (SIGTERM, as Kubernetes does) and waits: logs are flushed.</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+            await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
     }
 
@@ -126,7 +151,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private string Output()
+    /// <summary>What the server wrote to stdout and stderr so far.</summary>
+    public string Output()
     {
         lock (output)
         {
@@ -139,6 +165,14 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var path = Path.Combine(RepositoryRoot(), "src", "Recommender.Server", "bin", configuration, "net10.0", "Recommender.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first.", path);
+    }
+
+    /// <summary>The checkout this test assembly was built in (the folder holding Recommender.sln).</summary>
+    public static string RepositoryRoot()
+    {
+        var here = AppContext.BaseDirectory;
         var directory = new DirectoryInfo(here);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Recommender.sln")))
         {
@@ -148,8 +182,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             throw new InvalidOperationException("Recommender.sln not found above " + here);
         }
-        var path = Path.Combine(directory.FullName, "src", "Recommender.Server", "bin", configuration, "net10.0", "Recommender.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first.", path);
+        return directory.FullName;
     }
 
     private static int FreePort()

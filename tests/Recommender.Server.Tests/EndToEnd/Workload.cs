@@ -17,17 +17,23 @@ namespace Recommender.Server.Tests.EndToEnd;
 
 public sealed class Workload
 {
-    public const int TopicCount = 6;
-    public const int UserCount = 50;
+    public const int TopicCount = 50;
+    public const int UserCount = 2000;
     public const int PaperCount = 300;
 
     private readonly HashedTextEncoder encoder = new();
     private readonly RecommenderOptions options = new();
+    private readonly Lazy<ScoredCatalogue> catalogue;
 
-    public IReadOnlyList<Topic> Topics { get; } = SyntheticCorpus.Themes.Take(TopicCount).Select(theme =>
+    public Workload() => catalogue = new(() => new ScoredCatalogue(this));
+
+    /// <summary>Several topics per synthetic theme, each from its own slice of the theme's words, so papers often match a few.</summary>
+    public IReadOnlyList<Topic> Topics { get; } = Enumerable.Range(0, TopicCount).Select(i =>
     {
-        var topic = new Topic { Id = theme.Slug, Name = theme.Slug.Replace('-', ' ') };
-        topic.Keywords.AddRange(theme.Words.Take(8));
+        var (slug, words) = SyntheticCorpus.Themes[i % SyntheticCorpus.Themes.Count];
+        var variant = i / SyntheticCorpus.Themes.Count;
+        var topic = new Topic { Id = $"{slug}-{variant}", Name = $"{slug.Replace('-', ' ')} {variant}" };
+        topic.Keywords.AddRange(words.Skip(variant * 2).Concat(words).Take(8));
         return topic;
     }).ToArray();
 
@@ -35,9 +41,9 @@ public sealed class Workload
 
     /// <summary>User i follows one or two topics, in this order.</summary>
     public IReadOnlyList<string> FollowsOf(int user) =>
-        user % 3 == 0 ? [Topics[user % TopicCount].Id, Topics[(user + 1) % TopicCount].Id] : [Topics[user % TopicCount].Id];
+        user % 3 == 0 ? [Topics[user % TopicCount].Id, Topics[(user * 7 + 1) % TopicCount].Id] : [Topics[user % TopicCount].Id];
 
-    public static string UserId(int user) => $"user-{user:D3}";
+    public static string UserId(int user) => $"user-{user:D4}";
 
     /// <summary>Every fifth paper is published without an id, so the server derives one from its title.</summary>
     public static bool PublishedWithId(int index) => index % 5 != 0;
@@ -65,37 +71,29 @@ public sealed class Workload
     public IReadOnlyList<(string PaperId, float Score)> ExpectedFeed(int user)
     {
         var follows = FollowsOf(user);
-        var topicVectors = Topics.ToDictionary(t => t.Id, t => TopicVectors.Build(encoder, t.Name, t.Keywords, []));
+        var known = catalogue.Value;
         var interest = Array.Empty<float>();
         foreach (var topic in follows)
         {
-            interest = VectorMath.MoveToward(interest, topicVectors[topic], 1f);
+            interest = VectorMath.MoveToward(interest, known.TopicVectors[topic], 1f);
         }
-        var routing = new TopicVectorSet
-        {
-            Topics = topicVectors.OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value }).ToArray(),
-        };
         var signals = new UserSignals(interest, [], 0, follows.ToHashSet());
-        // The model the server ranks with by default, from the server's own output.
-        using var ranker = OnnxRanker.Load(Path.Combine(AppContext.BaseDirectory, "models", "default.onnx"), PairFeatures.Names);
-        var tasks = new float[ranker.Descriptor.TaskNames.Count];
+        var tasks = new float[known.Ranker.Descriptor.TaskNames.Count];
         var scored = new List<(string, float)>();
         var row = new float[PairFeatures.Count];
         var combined = new float[1];
         for (var index = 0; index < Papers.Count; index++)
         {
-            var paper = Papers[index];
-            var vector = encoder.Encode(paper.Title, paper.Abstract);
-            var topics = TopicRouter.Route(vector, routing, options.RoutingThreshold, options.MaxTopicsPerPaper);
-            if (!topics.Any(t => follows.Contains(t.TopicId)))
+            var paper = known.Papers[index];
+            if (!paper.Topics.Any(t => follows.Contains(t.TopicId)))
             {
                 continue;
             }
-            var age = (float)(DateTimeOffset.UtcNow - paper.PublishedAt).TotalDays;
-            var paperSignals = new PaperSignals(vector, paper.Upvotes, age, topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
-            PairFeatures.Write(signals, paperSignals, row);
-            ranker.Score(row, 1, tasks, combined);
+            PairFeatures.Write(signals, paper, row);
+            lock (known.Ranker)
+            {
+                known.Ranker.Score(row, 1, tasks, combined);
+            }
             scored.Add((PublishedId(index), combined[0]));
         }
         return scored
@@ -103,5 +101,34 @@ public sealed class Workload
             .ThenByDescending(s => s.Item1, StringComparer.Ordinal)
             .Take(options.FeedSize)
             .ToArray();
+    }
+
+    /// <summary>What every user's expectation shares: topic vectors, each paper's vector and routing, the model.</summary>
+    private sealed class ScoredCatalogue
+    {
+        public ScoredCatalogue(Workload workload)
+        {
+            TopicVectors = workload.Topics.ToDictionary(t => t.Id, t => Recommender.Grains.Topics.TopicVectors.Build(workload.encoder, t.Name, t.Keywords, []));
+            var routing = new TopicVectorSet
+            {
+                Topics = TopicVectors.OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value }).ToArray(),
+            };
+            Papers = workload.Papers.Select(paper =>
+            {
+                var vector = workload.encoder.Encode(paper.Title, paper.Abstract);
+                var topics = TopicRouter.Route(vector, routing, workload.options.RoutingThreshold, workload.options.MaxTopicsPerPaper);
+                var age = (float)(DateTimeOffset.UtcNow - paper.PublishedAt).TotalDays;
+                return new PaperSignals(vector, paper.Upvotes, age, topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
+            }).ToArray();
+            // The model the server ranks with by default, from the server's own output.
+            Ranker = OnnxRanker.Load(Path.Combine(AppContext.BaseDirectory, "models", "default.onnx"), PairFeatures.Names);
+        }
+
+        public Dictionary<string, float[]> TopicVectors { get; }
+
+        public PaperSignals[] Papers { get; }
+
+        public OnnxRanker Ranker { get; }
     }
 }

@@ -38,7 +38,9 @@ public abstract class PaperStoreContract
 
         var outcomes = await store.AddAsync([paper]);
 
-        Assert.Equal(new StoreOutcome(StoreStatus.Added, paper.Paper.Paper.Id), outcomes[0]);
+        Assert.Equal(new StoreOutcome(StoreStatus.Added, paper.Paper.Paper.Id, Position: outcomes[0].Position), outcomes[0]);
+        Assert.True(outcomes[0].Position > 0);
+        Assert.Equal(outcomes[0].Position, (await store.GetByPositionAsync([outcomes[0].Position]))[0].Position);
         var read = Assert.Single(await store.GetAsync([paper.Paper.Paper.Id, "no-such-paper"]));
         Assert.Equivalent(paper.Paper.Paper, read.Paper, strict: true);
         Assert.Equal(paper.Paper.Vector, read.Vector);

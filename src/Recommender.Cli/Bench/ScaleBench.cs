@@ -1,0 +1,301 @@
+// `recommender bench scale`: the fan-out at the readership the service is built for. Prints
+// every figure beside a floor measured in the same run: a trivial unary call (health Check),
+// the same ingest into topics nobody follows, and the raw ranker on as many pairs.
+// The trivial call is the standard health Check of the "liveness" service.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Recommender.Api.V1;
+using Recommender.Ranking.Features;
+using Recommender.Ranking.Scoring;
+using Spectre.Console;
+
+namespace Recommender.Cli.Bench;
+
+public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBenchOptions options)
+{
+    private readonly Papers.PapersClient papers = new(channel);
+    private readonly Users.UsersClient users = new(channel);
+    private readonly Feeds.FeedsClient feeds = new(channel);
+    private readonly Health.HealthClient health = new(channel);
+    private readonly Table results = new Table().AddColumns("measure", "value", "floor (same run)", "ratio", "target");
+    private readonly string run = Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>The floor for reads: health's "liveness" only asks the silo in memory, nothing else.</summary>
+    private static readonly HealthCheckRequest Trivial = new() { Service = "liveness" };
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        var rssStart = Rss();
+        await CreateTopics(cancellation);
+        // The floor: the same ingest into the same topics while nobody follows anything yet.
+        var cold = await PublishAndFanOut("cold", options.Papers / 4, i => i % world.Topics, cancellation, followed: false);
+        var setup = await RegisterUsers(cancellation);
+        var trivialRate = await Rate(() => health.CheckAsync(Trivial).ResponseAsync, TimeSpan.FromSeconds(3));
+        Row("UpsertUser + FollowTopic, calls/s", setup, trivialRate, "≥ 2,000");
+        var rssUsers = Rss();
+
+        var hot = await PublishAndFanOut("hot", options.Papers, i => i % world.Topics, cancellation);
+        Row("publish, papers/s until every follower is scored", hot.FannedOutRate, cold.FannedOutRate, "≥ 25% and ≥ 2,000");
+        Row("publish, papers/s acknowledged", hot.AckRate, cold.AckRate, "");
+        var rawPairs = RawScorerPairsPerSecond(hot.Pairs);
+        Row("pairs scored per second in fan-out", hot.Pairs / hot.FannedOutSeconds, rawPairs, "");
+
+        var latency = await VisibleLatency(cancellation);
+        AnsiConsole.MarkupLineInterpolated($"publish → visible at {options.LatencyRate} papers/s: p50 {latency.P50:N0} ms, p99 {latency.P99:N0} ms over {latency.Count} (paper, follower) checks (target p99 ≤ 1,000 ms)");
+        var burst = await PublishAndFanOut("burst", 2000, i => (i * 13) % world.Topics, cancellation);
+        AnsiConsole.MarkupLineInterpolated($"burst of 2,000 papers: all fanned out {burst.FannedOutSeconds:N1} s after the first was sent (target ≤ 10 s)");
+
+        var (feedP50, trivialP50) = await ReadLatency(cancellation);
+        Row("GetFeed(20) p50, µs", feedP50, trivialP50, "≤ 1.3×");
+        var feedRate = await Rate(() => feeds.GetFeedAsync(new GetFeedRequest { UserId = ScaleWorkload.UserId(Random.Shared.Next(world.Users)) }).ResponseAsync, TimeSpan.FromSeconds(5));
+        Row("GetFeed(20), req/s", feedRate, trivialRate, "≥ 10,000");
+        var rssEnd = Rss();
+        if (rssStart > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"server RSS: {rssStart / 1024:N0} MB at start, {rssUsers / 1024:N0} MB after users, {rssEnd / 1024:N0} MB at the end: {(rssEnd - rssStart) * 1024.0 / world.Users:N0} bytes per user (target ≤ 4,096)");
+        }
+        AnsiConsole.Write(results);
+    }
+
+    private void Row(string measure, double value, double floor, string target) =>
+        results.AddRow(measure, $"{value:N0}", $"{floor:N0}", floor > 0 ? $"{value / floor:0.00}" : "", target);
+
+    private async Task CreateTopics(CancellationToken cancellation)
+    {
+        var topics = new Recommender.Api.V1.Topics.TopicsClient(channel);
+        var all = Enumerable.Range(0, world.Topics).Select(world.Topic);
+        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellation },
+            async (topic, token) => await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic }, cancellationToken: token));
+    }
+
+    private async Task<double> RegisterUsers(CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        long calls = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, world.Users), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellation },
+            async (user, token) =>
+            {
+                var id = ScaleWorkload.UserId(user);
+                await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = id } }, cancellationToken: token);
+                foreach (var topic in world.FollowsOf(user))
+                {
+                    await users.FollowTopicAsync(new FollowTopicRequest { UserId = id, TopicId = ScaleWorkload.TopicId(topic) }, cancellationToken: token);
+                }
+                var done = Interlocked.Add(ref calls, 1 + world.FollowsOf(user).Count());
+                if (user % 10_000 == 0)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"  users: {user:N0} registered, {done / clock.Elapsed.TotalSeconds:N0} calls/s");
+                }
+            });
+        return calls / clock.Elapsed.TotalSeconds;
+    }
+
+    private sealed record PublishRun(double AckRate, double FannedOutRate, double FannedOutSeconds, long Pairs);
+
+    /// <summary>Publishes <paramref name="count"/> papers on one stream, then waits until each is fanned out.</summary>
+    private async Task<PublishRun> PublishAndFanOut(string label, int count, Func<int, int> wordSpace, CancellationToken cancellation, bool followed = true)
+    {
+        var name = $"{run}{label}";
+        var clock = Stopwatch.StartNew();
+        var responses = await Publish(Enumerable.Range(0, count).Select(i => ScaleWorkload.Paper(name, i, wordSpace(i))), cancellation);
+        var acked = clock.Elapsed.TotalSeconds;
+        var accepted = responses.Where(r => r.Status == PublishStatus.Accepted).ToArray();
+        await WaitFannedOut(accepted.Select(r => r.PaperId), cancellation);
+        var fannedOut = clock.Elapsed.TotalSeconds;
+        var pairs = followed ? accepted.Sum(r => r.Topics.Sum(t => (long)Followers(t.TopicId))) : 0;
+        AnsiConsole.MarkupLineInterpolated($"  {label}: {accepted.Length:N0} accepted of {count:N0} in {acked:N1} s, all fanned out after {fannedOut:N1} s ({pairs:N0} pairs)");
+        return new PublishRun(count / acked, accepted.Length / fannedOut, fannedOut, pairs);
+    }
+
+    private Dictionary<int, int>? followerCounts;
+
+    private int Followers(string topicId)
+    {
+        followerCounts ??= Enumerable.Range(0, world.Users).SelectMany(world.FollowsOf).GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
+        return topicId.StartsWith("scale-t", StringComparison.Ordinal) ? followerCounts.GetValueOrDefault(int.Parse(topicId["scale-t".Length..])) : 0;
+    }
+
+    private async Task<List<PublishResponse>> Publish(IEnumerable<Paper> stream, CancellationToken cancellation)
+    {
+        using var call = papers.Publish(cancellationToken: cancellation);
+        var reading = Task.Run(async () =>
+        {
+            var list = new List<PublishResponse>();
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellation))
+            {
+                list.Add(response);
+            }
+            return list;
+        }, cancellation);
+        foreach (var paper in stream)
+        {
+            await call.RequestStream.WriteAsync(new PublishRequest { Paper = paper }, cancellation);
+        }
+        await call.RequestStream.CompleteAsync();
+        return await reading;
+    }
+
+    private async Task WaitFannedOut(IEnumerable<string> ids, CancellationToken cancellation)
+    {
+        var waiting = new ConcurrentQueue<string>(ids);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 16), cancellation, async (_, token) =>
+        {
+            while (waiting.TryDequeue(out var id))
+            {
+                while (!(await papers.GetPaperAsync(new GetPaperRequest { Id = id }, cancellationToken: token)).FannedOut)
+                {
+                    await Task.Delay(20, token);
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Publishes at a steady rate; for each paper, polls three followers of its topic until it is in
+    /// their feed. The followers are new users whose feeds have room, so every paper enters them.
+    /// </summary>
+    private async Task<(double P50, double P99, int Count)> VisibleLatency(CancellationToken cancellation)
+    {
+        const int topicsUsed = 50;
+        var followersOf = new Dictionary<int, string[]>();
+        for (var topic = 0; topic < Math.Min(topicsUsed, world.Topics); topic++)
+        {
+            followersOf[topic] = Enumerable.Range(0, 3).Select(k => $"scale-{run}-watcher-{topic}-{k}").ToArray();
+            foreach (var user in followersOf[topic])
+            {
+                await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = user } }, cancellationToken: cancellation);
+                await users.FollowTopicAsync(new FollowTopicRequest { UserId = user, TopicId = ScaleWorkload.TopicId(topic) }, cancellationToken: cancellation);
+            }
+        }
+        var latencies = new ConcurrentBag<double>();
+        using var call = papers.Publish(cancellationToken: cancellation);
+        var sent = new ConcurrentDictionary<long, (long Ticks, int Topic)>();
+        var total = (int)(options.LatencyRate * options.LatencySeconds);
+        var checks = new List<Task>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellation))
+            {
+                var (ticks, topic) = sent[response.Sequence];
+                foreach (var user in followersOf.GetValueOrDefault(topic, []))
+                {
+                    lock (checks)
+                    {
+                        checks.Add(WaitVisible(user, response.PaperId, ticks, latencies, cancellation));
+                    }
+                }
+            }
+        }, cancellation);
+        var interval = TimeSpan.FromSeconds(1.0 / options.LatencyRate);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var topic = i % followersOf.Count;
+            sent[i] = (Stopwatch.GetTimestamp(), topic);
+            await call.RequestStream.WriteAsync(new PublishRequest { Paper = ScaleWorkload.Paper($"{run}lat", i, topic) }, cancellation);
+            var wait = interval * (i + 1) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellation);
+            }
+        }
+        await call.RequestStream.CompleteAsync();
+        await reader;
+        Task[] all;
+        lock (checks)
+        {
+            all = checks.ToArray();
+        }
+        await Task.WhenAll(all);
+        var sorted = latencies.Order().ToArray();
+        return sorted.Length == 0 ? (0, 0, 0) : (Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted.Length);
+    }
+
+    private async Task WaitVisible(string user, string paperId, long sentTicks, ConcurrentBag<double> latencies, CancellationToken cancellation)
+    {
+        // Up to 20 s: a paper still missing then counts at 20 s, so a loss shows in the p99.
+        while (Stopwatch.GetElapsedTime(sentTicks) < TimeSpan.FromSeconds(20))
+        {
+            var feed = await feeds.GetFeedAsync(new GetFeedRequest { UserId = user, PageSize = 100 }, cancellationToken: cancellation);
+            if (feed.Items.Any(i => i.Paper.Id == paperId))
+            {
+                break;
+            }
+            await Task.Delay(20, cancellation);
+        }
+        latencies.Add(Stopwatch.GetElapsedTime(sentTicks).TotalMilliseconds);
+    }
+
+    private async Task<(double Feed, double Trivial)> ReadLatency(CancellationToken cancellation)
+    {
+        var feedTimes = new List<double>();
+        var trivialTimes = new List<double>();
+        for (var i = 0; i < 3000; i++)
+        {
+            // Interleaved, so that both see the same machine.
+            var started = Stopwatch.GetTimestamp();
+            await feeds.GetFeedAsync(new GetFeedRequest { UserId = ScaleWorkload.UserId(Random.Shared.Next(world.Users)) }, cancellationToken: cancellation);
+            feedTimes.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            started = Stopwatch.GetTimestamp();
+            await health.CheckAsync(Trivial, cancellationToken: cancellation);
+            trivialTimes.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+        return (Percentile(feedTimes.Order().ToArray(), 0.5), Percentile(trivialTimes.Order().ToArray(), 0.5));
+    }
+
+    private async Task<double> Rate(Func<Task> call, TimeSpan duration)
+    {
+        long count = 0;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Concurrency), async (_, _) =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                await call();
+                Interlocked.Increment(ref count);
+            }
+        });
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The floor of fan-out: the same ranker scoring as many pairs in batches of 8,192, in this process.</summary>
+    private double RawScorerPairsPerSecond(long pairs)
+    {
+        if (options.ModelPath is null || pairs == 0)
+        {
+            return 0;
+        }
+        using var ranker = OnnxRanker.Load(options.ModelPath, PairFeatures.Names);
+        const int batch = 8192;
+        var features = new float[batch * PairFeatures.Count];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)Random.Shared.NextDouble();
+        }
+        var tasks = new float[batch * ranker.Descriptor.TaskNames.Count];
+        var combined = new float[batch];
+        var clock = Stopwatch.StartNew();
+        for (long done = 0; done < pairs; done += batch)
+        {
+            ranker.Score(features, batch, tasks, combined);
+        }
+        return pairs / clock.Elapsed.TotalSeconds;
+    }
+
+    private long Rss()
+    {
+        if (options.ServerPid is not { } pid)
+        {
+            return 0;
+        }
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+}
+
+public sealed record ScaleBenchOptions(int Papers, int Concurrency, double LatencyRate, int LatencySeconds, int? ServerPid, string? ModelPath);

@@ -1,0 +1,30 @@
+// Where users' ranked feeds live: Redis in production, this process's memory in the embedded
+// profile. Feeds are derived data (rebuildable from the catalogue and the users' inputs), so
+// the store may lose a feed at any time; it must never serve a partial or stale one.
+namespace Recommender.Grains.Feeds;
+
+public interface IFeedStore
+{
+    /// <summary>
+    /// Merges scored candidates into the feeds that exist (a feed that is not stored stays a miss:
+    /// its user's next read rebuilds it whole). One result per write, in order: the feed's new
+    /// admission threshold, or null when the feed is not stored or could not be written. A failed
+    /// write never fails the others, and its feed is dropped as soon as the store answers again.
+    /// </summary>
+    Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a user's whole feed (items in any order; the best K are kept); returns the admission threshold, or null on failure.</summary>
+    Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a paper from a user's feed; when that cannot be done the feed is dropped instead.</summary>
+    Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the stored feed, or null on a miss (never stored, dropped, expired, or the store is unreachable).</summary>
+    Task<StoredFeedPage?> ReadAsync(string userId, int offset, int count, CancellationToken cancellationToken = default);
+}
+
+public sealed record FeedWrite(string UserId, FeedItem[] Items);
+
+/// <param name="Items">In feed order.</param>
+/// <param name="Total">How many entries the whole feed has.</param>
+public sealed record StoredFeedPage(IReadOnlyList<FeedItem> Items, int Total);

@@ -1,0 +1,90 @@
+// The subscription store on PostgreSQL or SQLite: one row per follow, one row of ranking inputs
+// per user (Orleans' binary format, versioned so an older copy never overwrites a newer one).
+using System.Data.Common;
+using Orleans.Serialization;
+using Recommender.Abstractions.Topics;
+using Recommender.Grains.Subscriptions;
+
+namespace Recommender.Server.Persistence;
+
+public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbConnection>> open, Serializer<SubscriberProfile> serializer, string serviceId)
+    : ISubscriptionStore
+{
+    private const string SaveInputs = """
+        INSERT INTO recommender_user_inputs (service_id, user_id, version, payload) VALUES (@service, @user, @version, @payload)
+        ON CONFLICT (service_id, user_id) DO UPDATE SET version = excluded.version, payload = excluded.payload
+        WHERE recommender_user_inputs.version < excluded.version
+        """;
+
+    public Task FollowAsync(string topicId, SubscriberProfile profile, CancellationToken cancellationToken = default) =>
+        WriteAsync(profile, "INSERT INTO recommender_subscriptions (service_id, topic_id, user_id) VALUES (@service, @topic, @user) ON CONFLICT DO NOTHING", topicId, cancellationToken);
+
+    public Task UnfollowAsync(string topicId, SubscriberProfile profile, CancellationToken cancellationToken = default) =>
+        WriteAsync(profile, "DELETE FROM recommender_subscriptions WHERE service_id = @service AND topic_id = @topic AND user_id = @user", topicId, cancellationToken);
+
+    public Task SaveAsync(SubscriberProfile profile, CancellationToken cancellationToken = default) =>
+        WriteAsync(profile, null, "", cancellationToken);
+
+    public async Task<SubscriberProfile?> InputsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var command = Command(connection, "SELECT payload FROM recommender_user_inputs WHERE service_id = @service AND user_id = @user");
+        Parameter(command, "user", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) is byte[] payload ? serializer.Deserialize(payload) : null;
+    }
+
+    public async Task<IReadOnlyList<SubscriberProfile>> SubscribersAsync(string topicId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT i.payload FROM recommender_subscriptions s
+            JOIN recommender_user_inputs i ON i.service_id = s.service_id AND i.user_id = s.user_id
+            WHERE s.service_id = @service AND s.topic_id = @topic
+            """);
+        Parameter(command, "topic", topicId);
+        var profiles = new List<SubscriberProfile>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            profiles.Add(serializer.Deserialize((byte[])reader.GetValue(0)) ?? throw new InvalidDataException("A stored subscriber profile is empty."));
+        }
+        return profiles;
+    }
+
+    /// <summary>Saves the inputs and, when given, changes the follow, in one transaction.</summary>
+    private async Task WriteAsync(SubscriberProfile profile, string? follow, string topicId, CancellationToken cancellationToken)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (follow is not null)
+        {
+            await using var change = Command(connection, follow, transaction);
+            Parameter(change, "topic", topicId);
+            Parameter(change, "user", profile.UserId);
+            await change.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var save = Command(connection, SaveInputs, transaction);
+        Parameter(save, "user", profile.UserId);
+        Parameter(save, "version", profile.Version);
+        Parameter(save, "payload", serializer.SerializeToArray(profile));
+        await save.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private DbCommand Command(DbConnection connection, string text, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        command.Transaction = transaction;
+        Parameter(command, "service", serviceId);
+        return command;
+    }
+
+    private static void Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,52 @@
+// A feed store that fails every batch touching chosen users, as an outage hitting a fan-out
+// would; otherwise it passes everything to the store it wraps.
+using Recommender.Grains.Feeds;
+
+namespace Recommender.Grains.Tests.Feeds;
+
+public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
+{
+    private readonly HashSet<string> failing = [];
+    private int failures;
+
+    /// <summary>How many batches it failed so far.</summary>
+    public int Failures => Volatile.Read(ref failures);
+
+    public void FailWritesFor(string userId)
+    {
+        lock (failing)
+        {
+            failing.Add(userId);
+        }
+    }
+
+    public void Heal()
+    {
+        lock (failing)
+        {
+            failing.Clear();
+        }
+    }
+
+    public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
+    {
+        lock (failing)
+        {
+            if (writes.Any(w => failing.Contains(w.UserId)))
+            {
+                Interlocked.Increment(ref failures);
+                throw new IOException("the feed store is unreachable");
+            }
+        }
+        return inner.AddAsync(writes, cancellationToken);
+    }
+
+    public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default) =>
+        inner.ReplaceAsync(userId, items, cancellationToken);
+
+    public Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default) =>
+        inner.RemoveAsync(userId, position, cancellationToken);
+
+    public Task<StoredFeedPage?> ReadAsync(string userId, int offset, int count, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(userId, offset, count, cancellationToken);
+}

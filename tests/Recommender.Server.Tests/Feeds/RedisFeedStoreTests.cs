@@ -1,0 +1,101 @@
+// The Redis feed store against the test suite's Redis: merge and trim, misses, isolation of a
+// failing feed, and that a feed whose write failed is never read back stale.
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Recommender.Grains;
+using Recommender.Grains.Feeds;
+using Recommender.Server.Feeds;
+using StackExchange.Redis;
+
+namespace Recommender.Server.Tests.Feeds;
+
+public sealed class RedisFeedStoreTests : IAsyncLifetime
+{
+    private const string RedisVariable = "RECOMMENDER_TEST_REDIS";
+    private readonly string service = "store-test-" + Guid.NewGuid().ToString("N")[..8];
+    private ConnectionMultiplexer redis = null!;
+    private RedisFeedStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{RedisVariable} is not set. Run the suite with deploy/test.sh.");
+        redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        store = new RedisFeedStore(redis, service, Options.Create(new RecommenderOptions { FeedSize = 3 }), NullLogger<RedisFeedStore>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        store.Dispose();
+        await redis.DisposeAsync();
+    }
+
+    private static FeedItem Item(long position, float score)
+    {
+        var scores = new TaskScores();
+        scores[0] = (Half)score;
+        return new FeedItem(position, score, new FeedDetails(7, 1, (Half)0.5f, scores));
+    }
+
+    [Fact]
+    public async Task Candidates_merge_into_a_stored_feed_which_keeps_the_best_k_and_reports_its_threshold()
+    {
+        Assert.Equal(float.NegativeInfinity, await store.ReplaceAsync("ada", [Item(1, 0.1f), Item(2, 0.2f)]));
+
+        var thresholds = await store.AddAsync([new FeedWrite("ada", [Item(3, 0.3f), Item(4, 0.05f), Item(2, 0.25f)])]);
+
+        Assert.Equal(0.1f, thresholds[0]!.Value, 1e-6);
+        var page = await store.ReadAsync("ada", 0, 10);
+        Assert.Equal([3L, 2, 1], page!.Items.Select(i => i.Position));
+        Assert.Equal(3, page.Total);
+        Assert.Equal((Half)0.3f, page.Items[0].Details.Scores[0]);
+        Assert.Equal(1, page.Items[0].Details.FollowedTopicMask);
+    }
+
+    [Fact]
+    public async Task Candidates_for_a_feed_that_is_not_stored_leave_it_a_miss()
+    {
+        var thresholds = await store.AddAsync([new FeedWrite("nobody", [Item(1, 0.1f)])]);
+
+        Assert.Null(thresholds[0]);
+        Assert.Null(await store.ReadAsync("nobody", 0, 10));
+    }
+
+    [Fact]
+    public async Task An_empty_stored_feed_is_a_hit_not_a_miss()
+    {
+        await store.ReplaceAsync("empty", []);
+
+        var page = await store.ReadAsync("empty", 0, 10);
+
+        Assert.Empty(page!.Items);
+    }
+
+    [Fact]
+    public async Task One_feed_that_cannot_be_written_fails_neither_the_batch_nor_the_others_and_is_never_read_back()
+    {
+        await store.ReplaceAsync("good", []);
+        await store.ReplaceAsync("broken", [Item(1, 0.9f)]);
+        // A key of the wrong type makes every write to this feed fail inside Redis.
+        await redis.GetDatabase().KeyDeleteAsync($"{service}:feed:{{broken}}:rank");
+        await redis.GetDatabase().StringSetAsync($"{service}:feed:{{broken}}:rank", "not a sorted set");
+
+        var thresholds = await store.AddAsync([new FeedWrite("broken", [Item(2, 0.5f)]), new FeedWrite("good", [Item(2, 0.5f)])]);
+
+        Assert.Null(thresholds[0]);
+        Assert.NotNull(thresholds[1]);
+        Assert.Equal([2L], (await store.ReadAsync("good", 0, 10))!.Items.Select(i => i.Position));
+        Assert.Null(await store.ReadAsync("broken", 0, 10));
+    }
+
+    [Fact]
+    public async Task Removing_a_paper_takes_it_out_of_the_stored_feed()
+    {
+        await store.ReplaceAsync("eve", [Item(1, 0.1f), Item(2, 0.2f)]);
+
+        await store.RemoveAsync("eve", 2);
+
+        Assert.Equal([1L], (await store.ReadAsync("eve", 0, 10))!.Items.Select(i => i.Position));
+    }
+}
