@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts/stops throwaway PostgreSQL and Redis instances on loopback for the test suite.
+# Starts/stops throwaway PostgreSQL and Redis instances on loopback for the test suite
+# (and installs python3-aiosmtpd, the SMTP server the digest tests start themselves).
 # Usage: eval "$(deploy/test-services.sh start)"   ...   deploy/test-services.sh stop
 set -euo pipefail
 
@@ -19,6 +20,8 @@ ensure_packages() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   # The end-to-end tests' stock clients (gRPC health, manifest validation) run on Node.js.
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  # The digest tests run a real SMTP server (deploy/smtp_sink.py) on Debian's python3.
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2

@@ -18,6 +18,8 @@ public static class RecommenderCommand
         root.Subcommands.Add(FeedCommand.CreateFeedback(global));
         root.Subcommands.Add(TopicsCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create(global));
+        root.Subcommands.Add(DigestCommand.Create(global));
+        root.Subcommands.Add(SmtpSinkCommand.Create());
         root.Subcommands.Add(DataCommands.Simulate());
         root.Subcommands.Add(DataCommands.Logs());
         root.Subcommands.Add(DataCommands.Report());

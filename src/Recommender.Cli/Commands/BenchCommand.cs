@@ -19,6 +19,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Generate());
         bench.Subcommands.Add(Scale(global));
         bench.Subcommands.Add(Feeds(global));
+        bench.Subcommands.Add(DigestBenchCommand.Create(global));
         return bench;
     }
 

@@ -29,8 +29,10 @@ public static class UsersCommand
         var name = new Option<string>("--name") { Description = "Display name." };
         var digest = new Option<string>("--digest") { Description = "Digest cadence." };
         digest.AcceptOnlyFromAmong([.. Digests.Keys]);
+        var zone = new Option<string>("--time-zone") { Description = "IANA time zone of the digest's day, e.g. Europe/Berlin." };
+        var hour = new Option<int?>("--send-hour") { Description = "Local hour (0-23) at which the digest is due." };
         var seeds = new Option<string[]>("--seed-paper") { Description = "A paper whose content seeds the user's interests (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("add", "Create or update a user.") { id, email, name, digest, seeds };
+        var command = new Command("add", "Create or update a user.") { id, email, name, digest, zone, hour, seeds };
         command.SetRpcAction(async (parse, cancellation) =>
         {
             var user = new User
@@ -39,7 +41,12 @@ public static class UsersCommand
                 Email = parse.GetValue(email) ?? "",
                 DisplayName = parse.GetValue(name) ?? "",
                 Digest = parse.GetValue(digest) is { } d ? Digests[d] : DigestCadence.Unspecified,
+                TimeZone = parse.GetValue(zone) ?? "",
             };
+            if (parse.GetValue(hour) is { } sendHour)
+            {
+                user.DigestSendHour = sendHour;
+            }
             user.SeedPaperIds.AddRange(parse.GetValue(seeds) ?? []);
             using var channel = global.OpenChannel(parse);
             var saved = await new Users.UsersClient(channel).UpsertUserAsync(new UpsertUserRequest { User = user }, cancellationToken: cancellation);

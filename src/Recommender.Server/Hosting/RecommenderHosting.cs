@@ -13,6 +13,7 @@ using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
+using Recommender.Server.Digests;
 using Recommender.Server.Feeds;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
@@ -37,6 +38,7 @@ public static class RecommenderHosting
             var databasePath = settings.DatabasePath;
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
+            await builder.AddDigestsAsync(settings, Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(sqlite), singleWriter: true);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 async cancellationToken =>
@@ -55,6 +57,7 @@ public static class RecommenderHosting
             var postgres = BoundedPool(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             var dataSource = NpgsqlDataSource.Create(postgres);
+            await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
@@ -96,6 +99,7 @@ public static class RecommenderHosting
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();
+        app.MapDigests();
         app.MapGrpcReflectionService();
         app.MapRecommenderHealth();
         app.MapRecommenderTelemetry();

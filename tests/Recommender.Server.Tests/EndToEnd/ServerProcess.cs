@@ -32,6 +32,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Extra environment variables for the server process (e.g. OTEL_* settings); null removes one.</summary>
     public Dictionary<string, string?> Environment { get; } = [];
 
+    public string GrpcAddress => $"http://127.0.0.1:{grpcPort}";
+
     public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });
 
     /// <param name="clusterId">A cluster of the test's own, so rows of other tests in the same database stay apart.</param>
