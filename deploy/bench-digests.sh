@@ -8,43 +8,20 @@ cd "$(dirname "$0")/.."
 users=${1:?usage: deploy/bench-digests.sh USERS [bench options]}
 shift
 
-work=$(mktemp -d /tmp/recommender-bench-digests.XXXXXX)
-server_pid=""
 sink_pid=""
-cleanup() {
-  status=$?
+bench_extra_cleanup() {
   # A failed run keeps the server's log for a post-mortem.
-  [ "$status" -ne 0 ] && cp "$work/server.log" /tmp/recommender-bench-digests-server.log 2>/dev/null \
+  [ "$1" -ne 0 ] && cp "$work/server.log" /tmp/recommender-bench-digests-server.log 2>/dev/null \
     && echo "server log: /tmp/recommender-bench-digests-server.log" >&2
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
+  return 0
 }
-trap cleanup EXIT
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
-for project in src/Recommender.Server src/Recommender.Cli; do dotnet build -c Release -v q "$project" >&2; done
-grpc=$(free_port); http=$(free_port); smtp=$(free_port)
-Logging__LogLevel__Default=Warning dotnet src/Recommender.Server/bin/Release/net10.0/Recommender.Server.dll \
-  --Recommender:GrpcPort="$grpc" --Recommender:HttpPort="$http" --Recommender:DataDirectory="$work/data" \
-  --Recommender:SiloPort="$(free_port)" --Recommender:GatewayPort="$(free_port)" >"$work/server.log" 2>&1 &
-server_pid=$!
+. deploy/bench-server.sh
+start_bench_server embedded
+smtp=$(free_port)
 dotnet src/Recommender.Cli/bin/Release/net10.0/recommender.dll smtp-sink --port "$smtp" >"$work/sink.log" 2>&1 &
 sink_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 1
-done
 
-cli() { dotnet src/Recommender.Cli/bin/Release/net10.0/recommender.dll --server "http://127.0.0.1:$grpc" "$@"; }
 cat >"$work/topics.yaml" <<'YAML'
 - id: graph-learning
   name: Graph learning

@@ -2,12 +2,15 @@
 # Sourced by the benchmark scripts: builds Release, starts a server of the chosen profile
 # (embedded SQLite, or PostgreSQL with fsync on + Redis from test-services.sh) on free ports,
 # and stops everything it started on exit. Sets: work, server_pid, grpc, http, cli().
+# A script that starts more may define bench_extra_cleanup STATUS; it runs first on exit.
 set -euo pipefail
 
 work=$(mktemp -d /tmp/recommender-bench.XXXXXX)
 server_pid=""
 started_services=""
 cleanup() {
+  local status=$?
+  if declare -F bench_extra_cleanup >/dev/null; then bench_extra_cleanup "$status"; fi
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   # Only the services this run started (stop without the variable would pick another run's).
   [ -n "$started_services" ] && deploy/test-services.sh stop >&2 || true

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Ingest;
 using Recommender.Grains.Subscriptions;
@@ -8,6 +9,9 @@ using Recommender.Grains.Scoring;
 using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Scoring;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains;
 
@@ -19,7 +23,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<RecommenderOptions>();
         services.TryAddSingleton<IPaperEncoder>(_ => new HashedTextEncoder());
         services.TryAddSingleton<IRankerSource>(_ => new FixedRankerSource(new CosineRanker()));
-        services.TryAddSingleton<IFeedStore, InMemoryFeedStore>();
+        services.TryAddSingleton<IFeedStore>(services => new InMemoryFeedStore(services.GetRequiredService<IOptions<RecommenderOptions>>().Value.FeedSize));
         services.TryAddSingleton<IPaperStore, InMemoryPaperStore>();
         services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
         services.TryAddSingleton<SubscriberPool>();

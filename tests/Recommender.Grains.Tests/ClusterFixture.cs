@@ -8,6 +8,9 @@ using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Subscriptions;
 using Recommender.Grains.Tests.Feeds;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Tests;
 
@@ -23,7 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public InMemoryPaperStore Papers { get; } = new();
 
     /// <summary>The feed store both silos write, as they would share Redis; tests can make it fail.</summary>
-    public FlakyFeedStore Feeds { get; } = new(new InMemoryFeedStore(Options.Create(new RecommenderOptions { FeedSize = FeedSize })));
+    public FlakyFeedStore Feeds { get; } = new(new InMemoryFeedStore(FeedSize));
 
     public InMemorySubscriptionStore Subscriptions { get; } = new();
 

@@ -7,6 +7,7 @@ using Recommender.Abstractions.Users;
 using Recommender.Grains.Papers;
 using Recommender.Ranking.Embedding;
 using Recommender.Training.Simulation;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Tests;
 

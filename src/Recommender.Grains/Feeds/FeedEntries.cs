@@ -3,6 +3,8 @@
 using System.Collections.Concurrent;
 using Recommender.Abstractions.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Feeds;
 

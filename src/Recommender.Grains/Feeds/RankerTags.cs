@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Text;
 using Recommender.Ranking.Scoring;
+using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Feeds;
 

@@ -6,6 +6,7 @@ using Recommender.Abstractions;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Papers;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Ingest;
 

@@ -12,6 +12,7 @@ using Recommender.Grains.Papers;
 using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Text;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Ingest;
 

@@ -2,6 +2,7 @@
 // and read from the catalogue otherwise: feeds store positions, never copies of summaries.
 using System.Collections.Concurrent;
 using Recommender.Abstractions.Papers;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Papers;
 

@@ -1,5 +1,6 @@
 using Recommender.Abstractions;
 using Recommender.Abstractions.Papers;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Papers;
 

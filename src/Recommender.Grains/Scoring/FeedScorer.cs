@@ -8,6 +8,7 @@ using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
+using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Scoring;
 

@@ -3,6 +3,7 @@
 // a threshold learned by one topic's write spares the others useless writes.
 using System.Collections.Concurrent;
 using Recommender.Abstractions.Topics;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Subscriptions;
 

@@ -16,6 +16,9 @@ using Recommender.Grains.Subscriptions;
 using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Topics;
 

@@ -15,6 +15,9 @@ using Recommender.Grains.Scoring;
 using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Users;
 

@@ -9,6 +9,8 @@ using Recommender.Grains.Papers;
 using Recommender.Grains.Telemetry;
 using static Recommender.Server.Api.RequestValidation;
 using V1 = Recommender.Api.V1;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Server.Api;
 

@@ -6,6 +6,7 @@ using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
 using Recommender.Grains.Papers;
 using V1 = Recommender.Api.V1;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Server.Api;
 

@@ -4,6 +4,7 @@
 // It never fails or holds up the start: a failed look is logged and tried again later.
 using Recommender.Grains.Ingest;
 using Recommender.Grains.Papers;
+using Recommender.Storage.Papers;
 
 namespace Recommender.Server.Hosting;
 

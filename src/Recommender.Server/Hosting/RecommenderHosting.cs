@@ -14,11 +14,14 @@ using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Digests;
-using Recommender.Server.Feeds;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
 using StackExchange.Redis;
+using Recommender.Storage.Feeds;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Server.Hosting;
 
@@ -73,8 +76,11 @@ public static class RecommenderHosting
         {
             var redis = await ConnectionMultiplexer.ConnectAsync(RedisOptions(settings.Redis));
             builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-            builder.Services.AddSingleton<IFeedStore>(services => new RedisFeedStore(
-                redis, ServiceId(services), services.GetRequiredService<IOptions<RecommenderOptions>>(), services.GetRequiredService<ILogger<RedisFeedStore>>()));
+            builder.Services.AddSingleton<IFeedStore>(services =>
+            {
+                var options = services.GetRequiredService<IOptions<RecommenderOptions>>().Value;
+                return new RedisFeedStore(redis, ServiceId(services), options.FeedSize, options.FeedTimeToLive, services.GetRequiredService<ILogger<RedisFeedStore>>());
+            });
         }
         if (!string.Equals(settings.ModelPath, ServerSettings.CosineRanker, StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,7 @@
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
+
 namespace Recommender.Server.Persistence;
 
 /// <summary>Names shared by the persistence wiring, the grains and the tests.</summary>

@@ -17,11 +17,35 @@ public sealed class SmtpSinkProcess : IAsyncDisposable
         Directory.CreateDirectory(DataDirectory);
     }
 
-    public int Port { get; } = FreePort();
+    /// <summary>Chosen free before the first start; kept across restarts, so an outage ends on the same address.</summary>
+    public int Port { get; private set; } = FreePort();
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "recommender-smtp", Guid.NewGuid().ToString("N"));
     public Uri Address => new($"smtp://127.0.0.1:{Port}");
 
     public async Task StartAsync()
+    {
+        // Other test processes pick free ports too: one may take ours between the pick and the
+        // bind. Before the first start, another port is as good; after it, the port must stay.
+        for (var attempt = 1; ; attempt++)
+        {
+            var error = await TryStartAsync();
+            if (error is null)
+            {
+                started = true;
+                return;
+            }
+            if (started || attempt == 5 || !error.Contains("address already in use", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("The SMTP sink did not start: " + error);
+            }
+            Port = FreePort();
+        }
+    }
+
+    private bool started;
+
+    /// <summary>Starts the process; null once it reports ready, else what it printed on failing.</summary>
+    private async Task<string?> TryStartAsync()
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EndToEnd", "smtp_sink.py"));
@@ -29,10 +53,7 @@ public sealed class SmtpSinkProcess : IAsyncDisposable
         start.ArgumentList.Add(DataDirectory);
         process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the SMTP sink.");
         var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        if (ready != "ready")
-        {
-            throw new InvalidOperationException("The SMTP sink did not start: " + await process.StandardError.ReadToEndAsync());
-        }
+        return ready == "ready" ? null : await process.StandardError.ReadToEndAsync();
     }
 
     /// <summary>Ends the server process: connections are then refused.</summary>

@@ -3,6 +3,9 @@ using Microsoft.Data.Sqlite;
 using Recommender.Server.Digests;
 using Recommender.Server.Persistence;
 using Recommender.Server.Tests.Persistence;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Server.Tests.Digests;
 

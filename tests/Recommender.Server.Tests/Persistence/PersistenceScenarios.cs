@@ -1,4 +1,8 @@
 // Scenarios shared by the PostgreSQL and SQLite tests; each test class supplies the silo wiring.
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
+
 namespace Recommender.Server.Tests.Persistence;
 
 internal static class PersistenceScenarios

@@ -1,4 +1,7 @@
 using Npgsql;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Server.Tests.Persistence;
 

@@ -1,5 +1,8 @@
 // Where the persistence tests find their databases.
 using System.Net;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Server.Tests.Persistence;
 

@@ -1,4 +1,8 @@
 // Small grains used only to exercise the persistence wiring.
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
+
 namespace Recommender.Server.Tests.Persistence;
 
 [Alias("Recommender.Server.Tests.Persistence.INotebookGrain")]

@@ -5,6 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
+using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Server.Tests.Persistence;
 

@@ -1,7 +1,7 @@
 // What goes into and comes out of an IPaperStore; these stay inside a silo, so they are not serialized by Orleans.
 using Recommender.Abstractions.Papers;
 
-namespace Recommender.Grains.Papers;
+namespace Recommender.Storage.Papers;
 
 /// <summary>A paper to store; <paramref name="TitleKey"/> is the fingerprint of its normalized title.</summary>
 public sealed record PaperToStore(StoredPaper Paper, string TitleKey);

@@ -1,9 +1,9 @@
 // Binds a named parameter the same way for Npgsql and Microsoft.Data.Sqlite commands.
 using System.Data.Common;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Schema;
 
-internal static class DbParameters
+public static class DbParameters
 {
     public static DbParameter Add(DbCommand command, string name, object value)
     {

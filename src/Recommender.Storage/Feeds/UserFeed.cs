@@ -1,5 +1,5 @@
 // A user's top-K feed as a sorted array of compact items: one entry per paper, at most K.
-namespace Recommender.Grains.Feeds;
+namespace Recommender.Storage.Feeds;
 
 public sealed class UserFeed(int capacity)
 {

@@ -1,7 +1,7 @@
 // A paper store in process memory: for tests and trials; nothing survives a restart.
 using Recommender.Abstractions.Papers;
 
-namespace Recommender.Grains.Papers;
+namespace Recommender.Storage.Papers;
 
 public sealed class InMemoryPaperStore : IPaperStore
 {

@@ -3,9 +3,8 @@
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Recommender.Grains.Papers;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Papers;
 
 public sealed class SqlitePaperStore(string connectionString, PaperPayloads payloads, string serviceId) : SqlPaperStore(payloads, serviceId)
 {

@@ -1,7 +1,7 @@
 // Where users' ranked feeds live: Redis in production, this process's memory in the embedded
 // profile. Feeds are derived data (rebuildable from the catalogue and the users' inputs), so
 // the store may lose a feed at any time; it must never serve a partial or stale one.
-namespace Recommender.Grains.Feeds;
+namespace Recommender.Storage.Feeds;
 
 public interface IFeedStore
 {

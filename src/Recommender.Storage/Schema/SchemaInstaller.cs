@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Schema;
 
 /// <summary>Applies the project's own Orleans ADO.NET schema scripts (embedded from deploy/sql) before a silo starts.</summary>
 public static class SchemaInstaller
@@ -58,8 +58,8 @@ public static class SchemaInstaller
 
     internal static string ReadScript(string dialect, string fileName)
     {
-        // LogicalName in the csproj keeps the folder: "Recommender.Server.Sql.<dialect>/<file>".
-        var resourceName = $"Recommender.Server.Sql.{dialect}/{fileName}";
+        // LogicalName in the csproj keeps the folder: "Recommender.Storage.Sql.<dialect>/<file>".
+        var resourceName = $"Recommender.Storage.Sql.{dialect}/{fileName}";
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"Embedded SQL script '{resourceName}' is missing from the build.");
         using var reader = new StreamReader(stream);

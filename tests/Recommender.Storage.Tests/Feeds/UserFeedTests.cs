@@ -1,6 +1,7 @@
-using Recommender.Grains.Feeds;
+// The top-K feed of compact items, and the 16-byte encoding of an item's details.
+using Recommender.Storage.Feeds;
 
-namespace Recommender.Grains.Tests.Feeds;
+namespace Recommender.Storage.Tests.Feeds;
 
 public sealed class UserFeedTests
 {

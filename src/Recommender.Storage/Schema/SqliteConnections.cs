@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Schema;
 
 /// <summary>Builds the SQLite connection string shared by the installer and the Orleans providers.</summary>
 public static class SqliteConnections

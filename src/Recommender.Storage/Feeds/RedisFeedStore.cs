@@ -3,12 +3,10 @@
 // Every change is one Lua script, so a feed is never seen half-written. Any failure or timeout
 // reads as a miss; a feed whose write failed is unreadable here and dropped once Redis answers.
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Recommender.Grains;
-using Recommender.Grains.Feeds;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Recommender.Server.Feeds;
+namespace Recommender.Storage.Feeds;
 
 public sealed class RedisFeedStore : IFeedStore, IDisposable
 {
@@ -42,12 +40,14 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private int repairing;
     private long lastWarning;
 
-    public RedisFeedStore(IConnectionMultiplexer redis, string serviceId, IOptions<RecommenderOptions> options, ILogger<RedisFeedStore> logger)
+    /// <param name="capacity">Papers kept per feed (K).</param>
+    /// <param name="timeToLive">A feed nobody writes to expires after this long.</param>
+    public RedisFeedStore(IConnectionMultiplexer redis, string serviceId, int capacity, TimeSpan timeToLive, ILogger<RedisFeedStore> logger)
     {
         this.redis = redis;
         prefix = serviceId + ":feed:";
-        capacity = options.Value.FeedSize;
-        ttlSeconds = (long)options.Value.FeedTimeToLive.TotalSeconds;
+        this.capacity = capacity;
+        ttlSeconds = (long)timeToLive.TotalSeconds;
         this.logger = logger;
         repair = new Timer(_ => _ = DropBehindFeeds(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         additions = new WriteCoalescer(

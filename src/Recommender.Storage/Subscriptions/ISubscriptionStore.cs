@@ -3,7 +3,7 @@
 // activating loads its subscribers' inputs in one query.
 using Recommender.Abstractions.Topics;
 
-namespace Recommender.Grains.Subscriptions;
+namespace Recommender.Storage.Subscriptions;
 
 public interface ISubscriptionStore
 {

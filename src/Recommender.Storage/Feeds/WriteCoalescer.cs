@@ -1,9 +1,8 @@
 // Merges the fan-out writes meant for one user while they wait for Redis, so a user gets one
 // write however many topics and rounds have papers for it. Under load the queue grows, each
 // write carries more papers, and Redis spends its time on papers instead of on script calls.
-using Recommender.Grains.Feeds;
 
-namespace Recommender.Server.Feeds;
+namespace Recommender.Storage.Feeds;
 
 internal sealed class WriteCoalescer(Func<string, FeedItem[], Task<float?>> write, int maxInFlight)
 {

@@ -3,9 +3,9 @@
 using System.Data.Common;
 using Orleans.Serialization;
 using Recommender.Abstractions.Topics;
-using Recommender.Grains.Subscriptions;
+using Recommender.Storage.Schema;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Subscriptions;
 
 public sealed class SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbConnection>> open, Serializer<SubscriberProfile> serializer, string serviceId)
     : ISubscriptionStore

@@ -1,28 +1,21 @@
 // The Redis feed store against the test suite's Redis: merge and trim, misses, isolation of a
 // failing feed, and that a feed whose write failed is never read back stale.
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Recommender.Grains;
-using Recommender.Grains.Feeds;
-using Recommender.Server.Feeds;
+using Recommender.Storage.Feeds;
 using StackExchange.Redis;
 
-namespace Recommender.Server.Tests.Feeds;
+namespace Recommender.Storage.Tests.Feeds;
 
 public sealed class RedisFeedStoreTests : IAsyncLifetime
 {
-    private const string RedisVariable = "RECOMMENDER_TEST_REDIS";
     private readonly string service = "store-test-" + Guid.NewGuid().ToString("N")[..8];
     private ConnectionMultiplexer redis = null!;
     private RedisFeedStore store = null!;
 
     public async Task InitializeAsync()
     {
-        var configuration = Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{RedisVariable} is not set. Run the suite with deploy/test.sh.");
-        redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        store = new RedisFeedStore(redis, service, Options.Create(new RecommenderOptions { FeedSize = 3 }), NullLogger<RedisFeedStore>.Instance);
+        redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        store = new RedisFeedStore(redis, service, capacity: 3, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance);
     }
 
     public async Task DisposeAsync()

@@ -3,9 +3,8 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
-using Recommender.Grains.Papers;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Papers;
 
 public sealed class PostgresPaperStore(NpgsqlDataSource dataSource, PaperPayloads payloads, string serviceId) : SqlPaperStore(payloads, serviceId)
 {

@@ -1,10 +1,10 @@
 // The embedded profile's feed store: every user's feed as a compact sorted array in this process.
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 
-namespace Recommender.Grains.Feeds;
+namespace Recommender.Storage.Feeds;
 
-public sealed class InMemoryFeedStore(IOptions<RecommenderOptions> options) : IFeedStore
+/// <param name="capacity">Papers kept per feed (K).</param>
+public sealed class InMemoryFeedStore(int capacity) : IFeedStore
 {
     private readonly ConcurrentDictionary<string, UserFeed> feeds = new(StringComparer.Ordinal);
 
@@ -27,7 +27,7 @@ public sealed class InMemoryFeedStore(IOptions<RecommenderOptions> options) : IF
 
     public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
     {
-        var feed = new UserFeed(options.Value.FeedSize);
+        var feed = new UserFeed(capacity);
         feed.Add(items.ToArray());
         feeds[userId] = feed;
         return Task.FromResult<float?>(feed.Threshold);

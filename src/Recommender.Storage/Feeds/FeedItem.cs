@@ -2,7 +2,7 @@
 // service's memory: 100 entries for each of 100,000 users.
 using System.Runtime.InteropServices;
 
-namespace Recommender.Grains.Feeds;
+namespace Recommender.Storage.Feeds;
 
 // Packed to 4 bytes: the long would otherwise pad every entry to 32.
 [StructLayout(LayoutKind.Sequential, Pack = 4)]

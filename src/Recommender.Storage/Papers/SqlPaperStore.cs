@@ -2,9 +2,9 @@
 // dialects differ in how a batch is inserted and how a list of ids is bound to a query.
 using System.Data.Common;
 using Recommender.Abstractions.Papers;
-using Recommender.Grains.Papers;
+using Recommender.Storage.Schema;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Papers;
 
 public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : IPaperStore
 {

@@ -3,7 +3,7 @@
 using Orleans.Serialization;
 using Recommender.Abstractions.Papers;
 
-namespace Recommender.Server.Persistence;
+namespace Recommender.Storage.Papers;
 
 public sealed class PaperPayloads(Serializer<StoredPaper> serializer)
 {

@@ -3,7 +3,7 @@
 // by id and by normalized title is a unique index, and readers page in arrival order.
 using Recommender.Abstractions.Papers;
 
-namespace Recommender.Grains.Papers;
+namespace Recommender.Storage.Papers;
 
 public interface IPaperStore
 {

@@ -1,7 +1,7 @@
 // A subscription store in process memory: for tests and trials; nothing survives a restart.
 using Recommender.Abstractions.Topics;
 
-namespace Recommender.Grains.Subscriptions;
+namespace Recommender.Storage.Subscriptions;
 
 public sealed class InMemorySubscriptionStore : ISubscriptionStore
 {

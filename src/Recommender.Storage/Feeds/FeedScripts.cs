@@ -1,7 +1,7 @@
 // The Lua scripts behind RedisFeedStore. KEYS[1] is the user's sorted set (position → score),
 // KEYS[2] the hash of details (position → 16 bytes) whose field "_" marks the feed as stored.
 // Item arguments come in triples: position, score, details; ARGV[1] is K, ARGV[2] the TTL.
-namespace Recommender.Server.Feeds;
+namespace Recommender.Storage.Feeds;
 
 internal static class FeedScripts
 {

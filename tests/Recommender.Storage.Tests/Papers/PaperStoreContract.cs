@@ -2,9 +2,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Recommender.Abstractions.Papers;
-using Recommender.Grains.Papers;
+using Recommender.Storage.Papers;
+using Recommender.Storage.Schema;
 
-namespace Recommender.Server.Tests.Persistence;
+namespace Recommender.Storage.Tests.Papers;
 
 public abstract class PaperStoreContract
 {
@@ -184,7 +185,7 @@ public abstract class SqlPaperStoreContract : PaperStoreContract
 
 public sealed class SqlitePaperStoreTests : SqlPaperStoreContract, IDisposable
 {
-    private readonly string file = TestDatabases.NewSqliteFile();
+    private readonly string file = TestServices.NewSqliteFile();
 
     protected override async Task<IPaperStore> CreateStoreAsync(string serviceId)
     {
@@ -192,11 +193,7 @@ public sealed class SqlitePaperStoreTests : SqlPaperStoreContract, IDisposable
         return new SqlitePaperStore(SqliteConnections.ForFile(file), Payloads(), serviceId);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TestDatabases.DeleteSqliteFile(file);
-    }
+    public void Dispose() => TestServices.DeleteSqliteFile(file);
 }
 
 public sealed class PostgresPaperStoreTests : SqlPaperStoreContract
@@ -207,7 +204,7 @@ public sealed class PostgresPaperStoreTests : SqlPaperStoreContract
     {
         if (database is null)
         {
-            database = await TestDatabases.NewPostgresDatabaseAsync();
+            database = await TestServices.NewPostgresDatabaseAsync();
             await SchemaInstaller.InstallPostgresAsync(database, CancellationToken.None);
         }
         return new PostgresPaperStore(Npgsql.NpgsqlDataSource.Create(database), Payloads(), serviceId);
