@@ -5,10 +5,11 @@ using Recommender.Abstractions.Users;
 using static Recommender.Server.Api.RequestValidation;
 using static Recommender.Server.Digests.DigestValidation;
 using V1 = Recommender.Api.V1;
+using Recommender.Grains.Telemetry;
 
 namespace Recommender.Server.Digests;
 
-public sealed class DigestsService(DigestStore store, DigestLinks links, TimeProvider clock) : V1.Digests.DigestsBase
+public sealed class DigestsService(DigestStore store, DigestLinks links, RecommenderMetrics metrics, TimeProvider clock) : V1.Digests.DigestsBase
 {
     public override async Task<V1.ClaimDigestsResponse> ClaimDigests(V1.ClaimDigestsRequest request, ServerCallContext context)
     {
@@ -59,6 +60,10 @@ public sealed class DigestsService(DigestStore store, DigestLinks links, TimePro
         var reply = Text(request.SmtpReply, "smtp_reply", 2000, required: false);
         var messageId = Text(request.MessageId, "message_id", 998, required: sent);
         var result = await store.CompleteAsync(userId, period, sent, reply, messageId, clock.GetUtcNow(), context.CancellationToken);
+        if (sent && result == CompleteResult.Completed)
+        {
+            metrics.DigestsSent(1);
+        }
         return result == CompleteResult.NotClaimed
             ? throw new RpcException(new Status(StatusCode.NotFound, $"period: ({userId}, {period}) was never claimed"))
             : new V1.CompleteDigestResponse { AlreadyCompleted = result == CompleteResult.AlreadyCompleted };

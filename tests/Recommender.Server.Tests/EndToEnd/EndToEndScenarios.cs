@@ -180,7 +180,7 @@ public abstract class EndToEndScenarios
     private static Task ForEachUser(Func<int, Task> action) =>
         Parallel.ForEachAsync(Enumerable.Range(0, Workload.UserCount), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) => await action(user));
 
-    protected static async Task<List<PublishResponse>> PublishAll(ServerProcess server, IEnumerable<Paper> papers)
+    internal static async Task<List<PublishResponse>> PublishAll(ServerProcess server, IEnumerable<Paper> papers)
     {
         using var call = new Papers.PapersClient(server.Channel).Publish();
         var reading = Task.Run(async () =>
@@ -201,7 +201,7 @@ public abstract class EndToEndScenarios
     }
 
     /// <summary>ACCEPTED means durable; this waits until the accepted papers are also in their followers' feeds.</summary>
-    protected static async Task WaitUntilFannedOut(ServerProcess server, IEnumerable<PublishResponse> responses)
+    internal static async Task WaitUntilFannedOut(ServerProcess server, IEnumerable<PublishResponse> responses)
     {
         var papers = new Papers.PapersClient(server.Channel);
         foreach (var accepted in responses.Where(r => r.Status == PublishStatus.Accepted))

@@ -43,6 +43,30 @@ public sealed partial class MetricsEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_publish_a_fan_out_and_a_feed_read_show_up_in_the_services_own_metrics()
+    {
+        await using var server = ServerProcess.Embedded(data);
+        await server.StartAsync();
+        var workload = new Workload();
+        await new Topics.TopicsClient(server.Channel).CreateTopicAsync(new CreateTopicRequest { Topic = workload.Topics[0] });
+        var users = new Users.UsersClient(server.Channel);
+        await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "metered" } });
+        await users.FollowTopicAsync(new FollowTopicRequest { UserId = "metered", TopicId = workload.Topics[0].Id });
+        var published = await EndToEndScenarios.PublishAll(server, workload.Papers.Take(20).Select(p => Workload.ToApi(p)));
+        await EndToEndScenarios.WaitUntilFannedOut(server, published);
+        await new Recommender.Api.V1.Feeds.FeedsClient(server.Channel).GetFeedAsync(new GetFeedRequest { UserId = "metered" });
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"http://127.0.0.1:{server.HttpPort}/metrics");
+
+        Assert.Matches(@"recommender_papers_ingested_total\{[^}]*\} 20(\s|$)", text);
+        Assert.Matches(@"recommender_pairs_scored_total\{[^}]*\} [1-9]", text);
+        Assert.Matches(@"recommender_feed_writes_total\{[^}]*\} [1-9]", text);
+        Assert.Matches(@"recommender_feed_cache_hits_total\{[^}]*\} 1(\s|$)", text);
+        Assert.Matches(@"recommender_publish_to_visible_duration_seconds_count\{[^}]*\} [1-9]", text);
+    }
+
+    [Fact]
     public async Task The_metrics_page_is_not_served_on_the_grpc_port()
     {
         await using var server = ServerProcess.Embedded(data);
