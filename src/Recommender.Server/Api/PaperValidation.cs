@@ -60,7 +60,16 @@ public static class PaperValidation
         {
             return null;
         }
-        var at = paper.PublishedAt.ToDateTimeOffset();
+        DateTimeOffset at;
+        try
+        {
+            at = paper.PublishedAt.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            // Seconds or nanos outside what a Timestamp may hold: found by the request fuzzer.
+            throw Invalid("paper.published_at", "is not a valid timestamp");
+        }
         if (at.Year < 1900 || at > DateTimeOffset.UtcNow.AddDays(2))
         {
             throw Invalid("paper.published_at", $"{at:yyyy-MM-dd} is not a plausible publication date");

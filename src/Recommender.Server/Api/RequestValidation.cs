@@ -29,7 +29,7 @@ public static partial class RequestValidation
         new(new Status(StatusCode.InvalidArgument, $"{field}: {message}"));
 
     public static RpcException NotFound(string field, string id) =>
-        new(new Status(StatusCode.NotFound, $"{field}: '{id}' does not exist"));
+        new(new Status(StatusCode.NotFound, $"{field}: '{Shorten(id)}' does not exist"));
 
     public static string PaperId(string value, string field) =>
         Matches(PaperIdPattern(), value, field, "1-128 letters, digits or . _ : / -, starting with a letter or digit");
@@ -80,5 +80,6 @@ public static partial class RequestValidation
         return value;
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>A value as quoted in an error: long ones cut, so an answer never carries a megabyte back in its trailers.</summary>
+    public static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

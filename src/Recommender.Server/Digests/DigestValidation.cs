@@ -19,7 +19,7 @@ public static partial class DigestValidation
         var email = Text(value, field, 254, required: false);
         if (email.Length > 0 && (!EmailPattern().IsMatch(email) || email.Contains("..") || email.StartsWith('.') || email.Contains(".@")))
         {
-            throw Invalid(field, $"'{email}' is not an email address");
+            throw Invalid(field, $"'{Shorten(email)}' is not an email address");
         }
         return email;
     }
@@ -30,7 +30,7 @@ public static partial class DigestValidation
         var id = value.Trim();
         if (id.Length == 0 || id.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId)
         {
-            throw Invalid(field, $"'{id}' is not an IANA time zone (e.g. Europe/Berlin)");
+            throw Invalid(field, $"'{Shorten(id)}' is not an IANA time zone (e.g. Europe/Berlin)");
         }
         return zone.Id;
     }
@@ -39,7 +39,7 @@ public static partial class DigestValidation
         value is >= 0 and <= 23 ? value : throw Invalid(field, $"must be an hour from 0 to 23; got {value}");
 
     public static string Period(string value, string field) =>
-        PeriodPattern().IsMatch(value) ? value : throw Invalid(field, $"'{value}' is not a day (2026-11-26) or ISO week (2026-W48)");
+        PeriodPattern().IsMatch(value) ? value : throw Invalid(field, $"'{Shorten(value)}' is not a day (2026-11-26) or ISO week (2026-W48)");
 
     public static string LeaseToken(string value, string field) =>
         value.Length is > 0 and <= 64 ? value : throw Invalid(field, "must be the lease_token of a claim");
