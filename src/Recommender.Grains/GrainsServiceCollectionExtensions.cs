@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Recommender.Grains.Feeds;
 using Recommender.Grains.Ingest;
 using Recommender.Grains.Subscriptions;
 using Recommender.Grains.Papers;

@@ -4,7 +4,6 @@ using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
-using Recommender.Grains.Papers;
 using Recommender.Ranking.Embedding;
 using Recommender.Training.Simulation;
 using Recommender.Storage.Papers;

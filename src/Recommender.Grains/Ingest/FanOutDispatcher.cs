@@ -43,6 +43,19 @@ public sealed class FanOutDispatcher(IGrainFactory grains, IPaperStore store, Pa
         });
     }
 
+    /// <summary>Fans out again the stored papers with these ids (a sweep's retry of an unfinished fan-out).</summary>
+    public async Task RedeliverAsync(IReadOnlyList<string> paperIds)
+    {
+        var papers = await store.GetAsync(paperIds);
+        await DeliverAsync(papers);
+        // An id the store lists but cannot return would otherwise come back forever.
+        var missing = paperIds.Except(papers.Select(p => p.Paper.Id), StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            await store.MarkDeliveredAsync(missing);
+        }
+    }
+
     /// <summary>Hands the papers to their topics (one call per topic), waits until every topic has fanned them out, then records it.</summary>
     public async Task DeliverAsync(IReadOnlyList<StoredPaper> papers)
     {

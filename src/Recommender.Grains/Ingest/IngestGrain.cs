@@ -8,7 +8,6 @@ using Recommender.Abstractions;
 using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
-using Recommender.Grains.Papers;
 using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Text;
@@ -76,14 +75,7 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOut
             {
                 return delivered;
             }
-            var papers = await store.GetAsync(ids);
-            await dispatcher.DeliverAsync(papers);
-            // An id the store lists but cannot return would otherwise come back forever.
-            var missing = ids.Except(papers.Select(p => p.Paper.Id), StringComparer.Ordinal).ToArray();
-            if (missing.Length > 0)
-            {
-                await store.MarkDeliveredAsync(missing);
-            }
+            await dispatcher.RedeliverAsync(ids);
             delivered += ids.Count;
         }
     }

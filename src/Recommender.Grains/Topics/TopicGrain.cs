@@ -9,7 +9,6 @@ using Orleans.Concurrency;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
-using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Grains.Subscriptions;

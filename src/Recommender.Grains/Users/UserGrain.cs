@@ -12,7 +12,6 @@ using Recommender.Abstractions.Users;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
-using Recommender.Grains.Subscriptions;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Storage.Feeds;

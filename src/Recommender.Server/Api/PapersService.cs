@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Recommender.Abstractions.Ingest;
 using Recommender.Abstractions.Papers;
-using Recommender.Grains.Papers;
 using V1 = Recommender.Api.V1;
 using Recommender.Storage.Papers;
 

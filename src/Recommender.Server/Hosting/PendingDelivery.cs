@@ -3,7 +3,6 @@
 // that were already waiting at the previous look, since younger ones may still be under way.
 // It never fails or holds up the start: a failed look is logged and tried again later.
 using Recommender.Grains.Ingest;
-using Recommender.Grains.Papers;
 using Recommender.Storage.Papers;
 
 namespace Recommender.Server.Hosting;
@@ -30,7 +29,7 @@ public sealed class PendingDelivery(IPaperStore store, FanOutDispatcher dispatch
                     logger.LogWarning("Fanning out {Count} stored papers again whose fan-out did not complete", stale.Length);
                     foreach (var batch in stale.Chunk(256))
                     {
-                        await dispatcher.DeliverAsync(await store.GetAsync(batch, stoppingToken));
+                        await dispatcher.RedeliverAsync(batch);
                     }
                 }
                 waitingBefore = waiting;

@@ -10,8 +10,10 @@ namespace Recommender.Storage.Feeds;
 
 public sealed class RedisFeedStore : IFeedStore, IDisposable
 {
-    /// <summary>A read that takes longer is answered from the source of truth instead.</summary>
-    public static readonly TimeSpan ReadDeadline = TimeSpan.FromMilliseconds(250);
+    /// <summary>By default, a read that takes longer is answered from the source of truth instead.</summary>
+    public static readonly TimeSpan DefaultReadDeadline = TimeSpan.FromMilliseconds(250);
+
+    private readonly TimeSpan readDeadline;
 
     /// <summary>
     /// Writes sent and not yet answered, at most. Redis runs one script at a time (~25 µs each):
@@ -42,8 +44,11 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
 
     /// <param name="capacity">Papers kept per feed (K).</param>
     /// <param name="timeToLive">A feed nobody writes to expires after this long.</param>
-    public RedisFeedStore(IConnectionMultiplexer redis, string serviceId, int capacity, TimeSpan timeToLive, ILogger<RedisFeedStore> logger)
+    /// <param name="readDeadline">How long a read may take before it counts as a miss (default <see cref="DefaultReadDeadline"/>).</param>
+    public RedisFeedStore(IConnectionMultiplexer redis, string serviceId, int capacity, TimeSpan timeToLive, ILogger<RedisFeedStore> logger,
+        TimeSpan? readDeadline = null)
     {
+        this.readDeadline = readDeadline ?? DefaultReadDeadline;
         this.redis = redis;
         prefix = serviceId + ":feed:";
         this.capacity = capacity;
@@ -95,7 +100,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         try
         {
             var reply = await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Read, Keys(userId), [offset, count])
-                .WaitAsync(ReadDeadline, cancellationToken);
+                .WaitAsync(readDeadline, cancellationToken);
             if (reply.IsNull)
             {
                 return null;

@@ -1,6 +1,5 @@
 // A feed store that fails every batch touching chosen users, as an outage hitting a fan-out
 // would; otherwise it passes everything to the store it wraps.
-using Recommender.Grains.Feeds;
 using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Tests.Feeds;

@@ -15,7 +15,8 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
-        store = new RedisFeedStore(redis, service, capacity: 3, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance);
+        // A generous read deadline: these tests check what is stored, not how fast a loaded machine answers.
+        store = new RedisFeedStore(redis, service, capacity: 3, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
     }
 
     public async Task DisposeAsync()
