@@ -6,6 +6,9 @@ public static class GrainKeys
 {
     public const string TopicDirectory = "topics:directory";
 
+    /// <summary>The single hand-over sweep of the whole service.</summary>
+    public const string DeliverySweep = "sweep:delivery";
+
     public static string Topic(string topicId) => "topic:" + topicId;
     public static string User(string userId) => "user:" + userId;
 

@@ -28,6 +28,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<SubscriberPool>();
         services.TryAddSingleton<PaperCards>();
         services.TryAddSingleton<FanOutDispatcher>();
+        // The hand-over sweep is woken by every silo as it starts; it runs on one of them.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeliverySweepStarter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedScorer>();
         services.AddMetrics();

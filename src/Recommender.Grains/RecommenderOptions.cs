@@ -19,4 +19,13 @@ public sealed class RecommenderOptions
 
     /// <summary>A stored feed nobody writes to expires after this long (it is rebuilt on its next read).</summary>
     public TimeSpan FeedTimeToLive { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How often the hand-over sweep looks for papers whose fan-out never completed.</summary>
+    public TimeSpan DeliverySweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A paper not yet fanned out is handed over again only once it arrived this long ago (its fan-out may
+    /// still be under way on a live silo), or before every live silo started (then nobody is fanning it out).
+    /// </summary>
+    public TimeSpan DeliveryGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 }

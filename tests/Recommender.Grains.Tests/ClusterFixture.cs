@@ -35,6 +35,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Orleans' binary format, as in production; the default JSON serializer is not what ships.
             silo.AddMemoryGrainStorage("state", options => options.Configure<IServiceProvider>((o, services) =>
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
+            // The hand-over sweep every silo starts keeps itself alive with a reminder.
+            silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IPaperStore>(Papers);
             silo.Services.AddSingleton<IFeedStore>(Feeds);
             silo.Services.AddSingleton<ISubscriptionStore>(Subscriptions);

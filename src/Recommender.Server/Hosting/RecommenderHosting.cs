@@ -86,12 +86,11 @@ public static class RecommenderHosting
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
         builder.Services.AddRecommenderGrainServices();
         builder.Services.AddSingleton<PaperPayloads>();
-        // After the silo (registered by UseOrleans above), so grains can be called.
-        builder.Services.AddHostedService<PendingDelivery>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
         builder.AddRecommenderTelemetry();
+        builder.AddRecommenderLogThrottling();
     }
 
     public static void MapRecommender(this WebApplication app)

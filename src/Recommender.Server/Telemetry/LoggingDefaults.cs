@@ -26,4 +26,12 @@ public static class LoggingDefaults
         IConfigurationBuilder configuration = builder.Configuration;
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Levels });
     }
+
+    /// <summary>
+    /// Rate-limits repeated warnings and errors in every log provider registered so far (console, ...): 3 per minute per
+    /// category, event and message template, the first with its stack trace, then a count of those left out.
+    /// Call after the last provider is added.
+    /// </summary>
+    public static void AddRecommenderLogThrottling(this WebApplicationBuilder builder) =>
+        ThrottledLoggerProvider.WrapAll(builder.Services, new LogThrottle(TimeProvider.System));
 }
