@@ -276,4 +276,20 @@ public sealed class FlowTests(ClusterFixture fixture)
         var first = (await fixture.Papers.GetAsync([papers[0].Id]))[0];
         Assert.Contains(first.Topics, t => t.TopicId == topic);
     }
+
+    [Fact]
+    public async Task Feedback_recorded_again_on_the_same_paper_and_kind_counts_once_so_a_retry_is_safe()
+    {
+        var topic = await TopicOfTheme(7);
+        var user = await UserFollowing(topic);
+        var papers = Papers(theme: 7, count: 2);
+        await Ingest(papers);
+
+        await user.RecordFeedback(papers[0].Id, FeedbackKind.Save);
+        await user.RecordFeedback(papers[0].Id, FeedbackKind.Save);
+        await user.RecordFeedback(papers[0].Id, FeedbackKind.Hide);
+
+        Assert.Equal(2, (await user.Get())!.FeedbackCount);
+        Assert.DoesNotContain(papers[0].Id, await StoredFeed(user));
+    }
 }

@@ -113,20 +113,27 @@ public sealed class UserGrain(
     {
         EnsureExists();
         var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
-        var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
-        next = InterestUpdates.IsPositive(kind)
-            ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
-            : next with
-            {
-                Negative = VectorMath.MoveToward(inputs.Negative, paper.Vector, 1f),
-                Excluded = hidden.Contains(paperId) ? inputs.Excluded : [.. inputs.Excluded, paperId],
-            };
-        await Durably(async () =>
+        // The same kind on the same paper again is a retry (an answer lost after the write, or a rebuild that
+        // failed after it): it changes nothing, so the call can be retried safely, as the API promises.
+        var given = $"{paperId}\u0001{kind}";
+        if (!state.State.FeedbackGiven.Contains(given))
         {
-            await SaveInputs(next);
-            state.State.FeedbackCount++;
-            await state.WriteStateAsync();
-        });
+            var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
+            next = InterestUpdates.IsPositive(kind)
+                ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
+                : next with
+                {
+                    Negative = VectorMath.MoveToward(inputs.Negative, paper.Vector, 1f),
+                    Excluded = hidden.Contains(paperId) ? inputs.Excluded : [.. inputs.Excluded, paperId],
+                };
+            await Durably(async () =>
+            {
+                await SaveInputs(next);
+                state.State.FeedbackCount++;
+                state.State.FeedbackGiven.Add(given);
+                await state.WriteStateAsync();
+            });
+        }
         if (kind == FeedbackKind.Hide)
         {
             // At once, so that no reader sees the paper again while the feed is rebuilt.

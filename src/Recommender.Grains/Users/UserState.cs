@@ -14,4 +14,6 @@ public sealed class UserState
     [Id(0)] public UserProfile? Profile { get; set; }
     [Id(7)] public int FeedbackCount { get; set; }
     [Id(8)] public HashSet<string> SeededFrom { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Each (paper, kind) recorded, so that a retried feedback (its answer lost) is not counted twice.</summary>
+    [Id(9)] public HashSet<string> FeedbackGiven { get; set; } = new(StringComparer.Ordinal);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
+using Recommender.Grains.Feeds;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
 using Recommender.Abstractions.Topics;
@@ -54,9 +55,9 @@ public static class RecommenderHosting
         }
         else
         {
-            var postgres = BoundedPool(settings.Postgres);
+            var postgres = BoundedPool(settings.Postgres, OrleansPoolSize);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
-            var dataSource = NpgsqlDataSource.Create(postgres);
+            var dataSource = NpgsqlDataSource.Create(BoundedPool(settings.Postgres, CataloguePoolSize));
             await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
@@ -96,7 +97,10 @@ public static class RecommenderHosting
     public static void MapRecommender(this WebApplication app)
     {
         // Load the ranker now: a model that does not fit the features fails the start, not a later request.
-        _ = app.Services.GetRequiredService<IRankerSource>().Current;
+        var ranker = app.Services.GetRequiredService<IRankerSource>().Current;
+        // Known before the first feed read: a silo (re)started after others filled the feeds would otherwise
+        // serve their entries without a ranker version or head names until it scored something itself.
+        RankerTags.Of(ranker.Descriptor);
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
@@ -119,18 +123,25 @@ public static class RecommenderHosting
         return source;
     }
 
+    /// <summary>Connections per silo for Orleans' ADO.NET providers (grain state, membership, reminders), which share one Npgsql pool.</summary>
+    public const int OrleansPoolSize = 12;
+
+    /// <summary>Connections per silo for the catalogue, subscriptions and digest ledger (one NpgsqlDataSource).</summary>
+    public const int CataloguePoolSize = 16;
+
     /// <summary>
-    /// Npgsql opens up to 100 connections per pool by default, PostgreSQL's whole default
-    /// budget; many grains may read or write state at once. Unless the operator chose a
-    /// size, use a smaller pool: callers then wait briefly for a connection instead of failing.
+    /// Npgsql opens up to 100 connections per pool by default, PostgreSQL's whole default budget, and a silo has
+    /// two pools (plus the health probe's 2). Unless the operator chose a size, a silo holds at most
+    /// 12 + 16 + 2 = 30, so three silos fit max_connections = 100 (97 after the superuser reserve); a caller
+    /// beyond the pool waits briefly for a connection instead of failing.
     /// </summary>
-    private static string BoundedPool(string connectionString)
+    private static string BoundedPool(string connectionString, int size)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         string[] spellings = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
         if (!spellings.Any(s => connectionString.Contains(s, StringComparison.OrdinalIgnoreCase)))
         {
-            builder.MaxPoolSize = 32;
+            builder.MaxPoolSize = size;
         }
         return builder.ConnectionString;
     }

@@ -214,12 +214,15 @@ public abstract class EndToEndScenarios
         }
     }
 
-    private async Task<Dictionary<string, List<FeedItem>>> ReadAllFeeds(ServerProcess server)
+    private static Task<Dictionary<string, List<FeedItem>>> ReadAllFeeds(ServerProcess server) => ReadAllFeeds([server.Channel], Workload.UserCount);
+
+    /// <summary>Every page of the feeds of users 0 to <paramref name="users"/> - 1, spreading the calls over the channels.</summary>
+    internal static async Task<Dictionary<string, List<FeedItem>>> ReadAllFeeds(IReadOnlyList<Grpc.Net.Client.GrpcChannel> channels, int users)
     {
-        var feeds = new Recommender.Api.V1.Feeds.FeedsClient(server.Channel);
         var result = new System.Collections.Concurrent.ConcurrentDictionary<string, List<FeedItem>>();
-        await ForEachUser(async user =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, users), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
         {
+            var feeds = new Recommender.Api.V1.Feeds.FeedsClient(channels[user % channels.Count]);
             var items = new List<FeedItem>();
             var token = "";
             do
@@ -234,9 +237,12 @@ public abstract class EndToEndScenarios
         return new Dictionary<string, List<FeedItem>>(result);
     }
 
-    private void AssertFeedsMatchBruteForce(Dictionary<string, List<FeedItem>> feeds)
+    private void AssertFeedsMatchBruteForce(Dictionary<string, List<FeedItem>> feeds) => AssertFeedsMatchBruteForce(workload, feeds, Workload.UserCount);
+
+    /// <summary>Each of users 0 to <paramref name="users"/> - 1 has exactly the brute-force top-K of the workload's papers.</summary>
+    internal static void AssertFeedsMatchBruteForce(Workload workload, Dictionary<string, List<FeedItem>> feeds, int users)
     {
-        for (var user = 0; user < Workload.UserCount; user++)
+        for (var user = 0; user < users; user++)
         {
             var expected = workload.ExpectedFeed(user);
             var actual = feeds[Workload.UserId(user)];

@@ -57,6 +57,17 @@ internal sealed class PrivateRedis : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server after writing its data to disk, so that a restart comes back with the same (now stale) entries.</summary>
+    public async Task StopSavingAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using var shutdown = Process.Start("redis-cli", ["-p", Port.ToString(), "shutdown", "save"]);
+            await shutdown.WaitForExitAsync();
+            await process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

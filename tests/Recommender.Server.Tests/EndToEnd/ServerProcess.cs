@@ -32,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Extra environment variables for the server process (e.g. OTEL_* settings); null removes one.</summary>
     public Dictionary<string, string?> Environment { get; } = [];
 
+    /// <summary>The running server's process id (null before the first start).</summary>
+    public int? ProcessId => process is { HasExited: false } ? process.Id : null;
+
     public string GrpcAddress => $"http://127.0.0.1:{grpcPort}";
 
     public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });

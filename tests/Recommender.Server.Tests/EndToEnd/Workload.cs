@@ -25,7 +25,19 @@ public sealed class Workload
     private readonly RecommenderOptions options = new();
     private readonly Lazy<ScoredCatalogue> catalogue;
 
-    public Workload() => catalogue = new(() => new ScoredCatalogue(this));
+    public Workload() : this(PaperCount)
+    {
+    }
+
+    /// <param name="paperCount">How many synthetic papers the stream holds (the same first ones whatever the count).</param>
+    public Workload(int paperCount)
+    {
+        Papers = SyntheticCorpus.Generate(paperCount, seed: 7).ToArray();
+        catalogue = new(() => new ScoredCatalogue(this));
+    }
+
+    /// <summary>Which published ids the service stored (a paper whose title another paper already took is left out of every feed).</summary>
+    public Func<string, bool> IsStored { get; set; } = _ => true;
 
     /// <summary>Several topics per synthetic theme, each from its own slice of the theme's words, so papers often match a few.</summary>
     public IReadOnlyList<Topic> Topics { get; } = Enumerable.Range(0, TopicCount).Select(i =>
@@ -37,7 +49,7 @@ public sealed class Workload
         return topic;
     }).ToArray();
 
-    public IReadOnlyList<SyntheticPaper> Papers { get; } = SyntheticCorpus.Generate(PaperCount, seed: 7).ToArray();
+    public IReadOnlyList<SyntheticPaper> Papers { get; }
 
     /// <summary>User i follows one or two topics, in this order.</summary>
     public IReadOnlyList<string> FollowsOf(int user) =>
@@ -85,7 +97,7 @@ public sealed class Workload
         for (var index = 0; index < Papers.Count; index++)
         {
             var paper = known.Papers[index];
-            if (!paper.Topics.Any(t => follows.Contains(t.TopicId)))
+            if (!paper.Topics.Any(t => follows.Contains(t.TopicId)) || !IsStored(PublishedId(index)))
             {
                 continue;
             }
@@ -102,6 +114,9 @@ public sealed class Workload
             .Take(options.FeedSize)
             .ToArray();
     }
+
+    /// <summary>The topics the service must route paper <paramref name="index"/> to.</summary>
+    public IEnumerable<string> TopicsOf(int index) => catalogue.Value.Papers[index].Topics.Select(t => t.TopicId);
 
     /// <summary>What every user's expectation shares: topic vectors, each paper's vector and routing, the model.</summary>
     private sealed class ScoredCatalogue

@@ -1,0 +1,72 @@
+// Three real servers on one private PostgreSQL (default 100 connections) and one private Redis behind a
+// relay the tests can black-hole: the cluster every fault scenario breaks and repairs.
+using Grpc.Net.Client;
+using Recommender.Server.Tests.EndToEnd;
+
+namespace Recommender.Server.Tests.Faults;
+
+public sealed class FaultCluster : IAsyncLifetime
+{
+    public const int Silos = 3;
+
+    /// <summary>Shorter than the 30 s default, so the sweep's share of a scenario stays short; the rule is the same.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
+
+    private readonly PrivatePostgres postgres = new();
+    private readonly PrivateRedis redis = new();
+    private RedisGate? gate;
+
+    public ServerProcess[] Servers { get; private set; } = [];
+
+    internal PrivatePostgres Postgres => postgres;
+    internal PrivateRedis Redis => redis;
+    internal RedisGate Gate => gate!;
+
+    public IReadOnlyList<GrpcChannel> Channels => Servers.Select(s => s.Channel).ToArray();
+
+    public async Task InitializeAsync()
+    {
+        await postgres.InitializeAsync();
+        await redis.StartAsync();
+        gate = new RedisGate(redis.Port);
+        Servers = Enumerable.Range(0, Silos).Select(_ => new ServerProcess(new()
+        {
+            ["Postgres"] = postgres.ConnectionString,
+            ["Redis"] = gate.Address,
+            ["ClusterId"] = "faults",
+            ["DeliveryGracePeriod"] = GracePeriod.ToString(),
+        })).ToArray();
+        // The first server installs the schema; the others then join it together.
+        await Servers[0].StartAsync();
+        await Task.WhenAll(Servers.Skip(1).Select(s => s.StartAsync()));
+    }
+
+    /// <summary>Starts again every server that a scenario stopped, so the next one finds three.</summary>
+    public async Task RestartStoppedAsync()
+    {
+        await Task.WhenAll(Servers.Where(s => s.ProcessId is null).Select(s => s.StartAsync()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in Servers)
+        {
+            await server.DisposeAsync();
+        }
+        gate?.Dispose();
+        await redis.DisposeAsync();
+        await postgres.DisposeAsync();
+    }
+}
+
+/// <summary>How long the faults last: the test tier's short run, or the documented long one (deploy/faults.sh --long).</summary>
+public static class FaultDurations
+{
+    public static bool Long => Environment.GetEnvironmentVariable("RECOMMENDER_FAULTS_LONG") == "1";
+
+    public static TimeSpan RedisStopped => TimeSpan.FromSeconds(30);
+    public static TimeSpan RedisBlackHoled => TimeSpan.FromSeconds(Long ? 30 : 15);
+    public static TimeSpan PostgresStopped => TimeSpan.FromSeconds(30);
+    public static TimeSpan Soak => Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromSeconds(90);
+    public static int PaperCount => Long ? 50_000 : 10_000;
+}
