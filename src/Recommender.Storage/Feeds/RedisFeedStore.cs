@@ -42,6 +42,15 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private int repairing;
     private long lastWarning;
 
+    /// <summary>
+    /// For this long after Redis was last unreachable here, reads are misses (served from the source of truth, which
+    /// puts a fresh feed back). A Redis that comes back may hold a feed whose change failed on another silo (a hidden
+    /// paper still in it); that silo drops such feeds within a second of reaching Redis again, well within this time.
+    /// </summary>
+    public static readonly TimeSpan OutageQuarantine = TimeSpan.FromSeconds(10);
+
+    private long troubleAt = long.MinValue / 2;
+
     /// <param name="capacity">Papers kept per feed (K).</param>
     /// <param name="timeToLive">A feed nobody writes to expires after this long.</param>
     /// <param name="readDeadline">How long a read may take before it counts as a miss (default <see cref="DefaultReadDeadline"/>).</param>
@@ -55,6 +64,9 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         ttlSeconds = (long)timeToLive.TotalSeconds;
         this.logger = logger;
         repair = new Timer(_ => _ = DropBehindFeeds(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        // An idle silo learns of an outage from its connection too, not only from failed calls.
+        redis.ConnectionFailed += (_, _) => Trouble(null);
+        redis.ConnectionRestored += (_, _) => Trouble(null);
         additions = new WriteCoalescer(
             (userId, items) => Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Add, Keys(userId), Arguments(items)), userId),
             MaxWritesInFlight);
@@ -85,7 +97,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         {
             await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Remove, Keys(userId), [position]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsFailure(e, cancellationToken))
         {
             Failed(userId, e);
         }
@@ -93,7 +105,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
 
     public async Task<StoredFeedPage?> ReadAsync(string userId, int offset, int count, CancellationToken cancellationToken = default)
     {
-        if (behind.ContainsKey(userId))
+        if (behind.ContainsKey(userId) || RecoveringFromOutage)
         {
             return null;
         }
@@ -115,8 +127,13 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             }
             return new StoredFeedPage(items, (int)parts[0]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsFailure(e, cancellationToken))
         {
+            // A read past its own short deadline is a slow Redis, not a lost one.
+            if (e is not TimeoutException || e is RedisTimeoutException)
+            {
+                Trouble(e);
+            }
             Warn(e, "Could not read a feed from Redis; serving it from the source of truth");
             return null;
         }
@@ -132,7 +149,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 : reply.ToString() == "-inf" ? float.NegativeInfinity
                 : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsFailure(e, CancellationToken.None))
         {
             Failed(userId, e);
             return null;
@@ -167,6 +184,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private void Failed(string userId, Exception e)
     {
         behind[userId] = 0;
+        Trouble(e);
         Warn(e, "Could not write a feed to Redis; it will be dropped and rebuilt on its next read");
     }
 
@@ -185,7 +203,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 behind.TryRemove(userId, out _);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsFailure(e, CancellationToken.None))
         {
             // Still unreachable: try again on the next tick.
         }
@@ -194,6 +212,25 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             Volatile.Write(ref repairing, 0);
         }
     }
+
+    private bool RecoveringFromOutage => Environment.TickCount64 - Volatile.Read(ref troubleAt) < (long)OutageQuarantine.TotalMilliseconds;
+
+    /// <summary>Notes that Redis was unreachable now; an error reply (Redis answered) is not an outage.</summary>
+    private void Trouble(Exception? e)
+    {
+        if (e is not RedisServerException)
+        {
+            Volatile.Write(ref troubleAt, Environment.TickCount64);
+        }
+    }
+
+    /// <summary>
+    /// Whether an exception is Redis failing rather than the caller cancelling: besides its own exceptions, a
+    /// connection reset surfaces from the client as a cancelled task or as "reading is not allowed after reader
+    /// was completed", which must not escape as an unknown error.
+    /// </summary>
+    private static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
     /// <summary>One warning per 10 s at most: an outage must not flood the log with a line per feed.</summary>
     private void Warn(Exception e, string message)

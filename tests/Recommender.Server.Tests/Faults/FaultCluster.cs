@@ -29,22 +29,42 @@ public sealed class FaultCluster : IAsyncLifetime
         await postgres.InitializeAsync();
         await redis.StartAsync();
         gate = new RedisGate(redis.Port);
-        Servers = Enumerable.Range(0, Silos).Select(_ => new ServerProcess(new()
-        {
-            ["Postgres"] = postgres.ConnectionString,
-            ["Redis"] = gate.Address,
-            ["ClusterId"] = "faults",
-            ["DeliveryGracePeriod"] = GracePeriod.ToString(),
-        })).ToArray();
+        Servers = Enumerable.Range(0, Silos).Select(_ => NewServer()).ToArray();
         // The first server installs the schema; the others then join it together.
-        await Servers[0].StartAsync();
-        await Task.WhenAll(Servers.Skip(1).Select(s => s.StartAsync()));
+        await StartAsync(0);
+        await Task.WhenAll(Enumerable.Range(1, Silos - 1).Select(StartAsync));
     }
 
     /// <summary>Starts again every server that a scenario stopped, so the next one finds three.</summary>
     public async Task RestartStoppedAsync()
     {
-        await Task.WhenAll(Servers.Where(s => s.ProcessId is null).Select(s => s.StartAsync()));
+        await Task.WhenAll(Enumerable.Range(0, Silos).Where(i => Servers[i].ProcessId is null).Select(StartAsync));
+    }
+
+    private ServerProcess NewServer() => new(new()
+    {
+        ["Postgres"] = postgres.ConnectionString,
+        ["Redis"] = gate!.Address,
+        ["ClusterId"] = "faults",
+        ["DeliveryGracePeriod"] = GracePeriod.ToString(),
+    });
+
+    /// <summary>Starts server <paramref name="index"/>; if it cannot (a port it picked was taken meanwhile by another process on this shared machine), on new ports.</summary>
+    private async Task StartAsync(int index)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Servers[index].StartAsync();
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await Servers[index].DisposeAsync();
+                Servers[index] = NewServer();
+            }
+        }
     }
 
     public async Task DisposeAsync()

@@ -58,7 +58,7 @@ public sealed class KillSiloFaultTests(FaultCluster cluster, ITestOutputHelper o
         await cluster.RestartStoppedAsync();
 
         var stored = publisher.Stored.ToHashSet(StringComparer.Ordinal);
-        await WaitUntilFannedOut(stored, TimeSpan.FromMinutes(3));
+        await FaultSetup.WaitUntilFannedOutAsync(cluster.Channels, stored, TimeSpan.FromMinutes(3));
         var catalogue = await CatalogueIds();
         var inCatalogue = stored.Count(catalogue.Contains);
         var duplicated = catalogue.Count - catalogue.Distinct(StringComparer.Ordinal).Count();
@@ -121,31 +121,6 @@ public sealed class KillSiloFaultTests(FaultCluster cluster, ITestOutputHelper o
             shown += feed.Items.Any(item => item.Paper.Id == hidden) ? 1 : 0;
         }
         return (lostFollows, lostFeedback, doubled, shown);
-    }
-
-    private async Task WaitUntilFannedOut(IReadOnlyCollection<string> ids, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        var waiting = ids.ToList();
-        var calls = new FaultCalls(cluster.Channels);
-        while (waiting.Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{waiting.Count} stored papers were not fanned out within {limit}");
-            var still = new System.Collections.Concurrent.ConcurrentBag<string>();
-            await Parallel.ForEachAsync(waiting, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
-            {
-                var paper = await calls.CallAsync(id.Length, async c => await new Papers.PapersClient(c).GetPaperAsync(new GetPaperRequest { Id = id }));
-                if (!paper.FannedOut)
-                {
-                    still.Add(id);
-                }
-            });
-            waiting = still.ToList();
-            if (waiting.Count > 0)
-            {
-                await Task.Delay(1000);
-            }
-        }
     }
 
     private async Task<int> PapersWithWrongTopics(Workload workload, HashSet<string> stored)
