@@ -7,12 +7,15 @@ trap 'deploy/test-services.sh stop' EXIT
 eval "$(deploy/test-services.sh start)"
 
 log="$(mktemp)"
+# The fault tier (tests/Recommender.Server.Tests/Faults) appends what each scenario counted here.
+export RECOMMENDER_FAULT_REPORT="$(mktemp)"
 set +e
 dotnet test Recommender.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+cat "$RECOMMENDER_FAULT_REPORT"
 # One plain closing line over all test projects, e.g. "167 passed, 0 failed".
 awk '/(Passed|Failed)!  - /{ for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"
-rm -f "$log"
+rm -f "$log" "$RECOMMENDER_FAULT_REPORT"
 exit "$status"

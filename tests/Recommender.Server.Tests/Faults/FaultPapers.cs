@@ -14,7 +14,8 @@ public sealed class FaultPapers(string scenario)
 
     private int next;
 
-    public Topic Topic => new() { Id = $"fault-{scenario}", Name = $"Fault {scenario}", Keywords = { words } };
+    /// <summary>Named in its made-up words too: a real word in the name ("fault") would draw real papers to it.</summary>
+    public Topic Topic => new() { Id = $"fault-{scenario}", Name = $"{words[0]} {words[1]}", Keywords = { words } };
 
     /// <summary>New papers, each with an id and title of its own, written in the scenario's words.</summary>
     public IReadOnlyList<Paper> Next(int count)

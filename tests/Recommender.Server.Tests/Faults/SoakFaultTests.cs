@@ -1,0 +1,73 @@
+// A soak: mixed publish, feed reads and feedback on the three silos; no errors, and each server's resident
+// memory grows by less than 10% from the end of the warm-up to the end (a silo restarted by an earlier
+// scenario is still filling its caches and heap at first, hence a warm-up that is not measured).
+using Recommender.Api.V1;
+using Xunit.Abstractions;
+
+namespace Recommender.Server.Tests.Faults;
+
+[Collection(FaultCollection.Name), Trait("Category", FaultCollection.Category)]
+public sealed class SoakFaultTests(FaultCluster cluster, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Mixed_load_runs_without_errors_and_memory_settles_after_the_warm_up()
+    {
+        await cluster.RestartStoppedAsync();
+        var calls = new FaultCalls(cluster.Channels);
+        var papers = new FaultPapers("soak");
+        var users = await FaultSetup.FollowersAsync(calls, papers, "soak-reader", 100);
+        var seed = new ResilientPublisher(cluster.Channels);
+        await seed.PublishAsync(papers.Next(200), streams: 1);
+
+        using var stop = new CancellationTokenSource();
+        var load = new MixedLoad(cluster.Channels, papers, users, feedback: true);
+        var running = load.RunAsync(stop.Token);
+        var duration = FaultDurations.Soak;
+        await Task.Delay(FaultDurations.SoakWarmUp);
+        var samples = new List<long[]>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            samples.Add(cluster.Servers.Select(s => ResidentBytes(s.ProcessId!.Value)).ToArray());
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        await stop.CancelAsync();
+        await running;
+
+        // Medians of three samples, so one collection's timing does not decide.
+        var growth = Enumerable.Range(0, FaultCluster.Silos).Select(s =>
+        {
+            var atWarmUp = Median(samples.Take(3).Select(x => x[s]));
+            var atEnd = Median(samples.TakeLast(3).Select(x => x[s]));
+            return (double)atEnd / atWarmUp - 1;
+        }).ToArray();
+
+        new FaultReport($"soak {FaultDurations.SoakWarmUp.TotalMinutes:0.#} min warm-up + {duration.TotalMinutes:0.#} min measured")
+            .Add("feed reads", load.FeedReads).Add("papers sent", load.Publisher.Sent).Add("acked", load.Publisher.Accepted)
+            .Add("feedback acked", load.FeedbackAcked)
+            .Add("errors", load.Errors).Add("feed errors", FaultCalls.Describe(load.FeedErrors))
+            .Add("feedback errors", FaultCalls.Describe(load.FeedbackErrors)).Add("publish errors", FaultCalls.Describe(load.Publisher.Failures))
+            .Add("slowest feed read", $"{load.SlowestFeedRead.TotalSeconds:0.00} s")
+            .Add("RSS MB at warm-up → end", string.Join(" ", Enumerable.Range(0, FaultCluster.Silos).Select(s =>
+                $"{Median(samples.Take(3).Select(x => x[s])) >> 20}→{Median(samples.TakeLast(3).Select(x => x[s])) >> 20}")))
+            .Add("growth", string.Join(" ", growth.Select(g => $"{g:+0.0%;-0.0%}")))
+            .Print(output);
+
+        Assert.Equal(0, load.Errors);
+        Assert.True(load.FeedReads > 0 && load.Publisher.Accepted > 0 && load.FeedbackAcked > 0);
+        Assert.All(growth, g => Assert.True(g < 0.10, $"resident memory grew by {g:0.0%} after the warm-up"));
+    }
+
+    private static long Median(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>VmRSS of a process, from /proc.</summary>
+    private static long ResidentBytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+}
