@@ -2,12 +2,10 @@
 // no acknowledged write is lost, and the servers recover without a restart.
 using Grpc.Core;
 using Recommender.Api.V1;
-using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Faults;
 
-[Collection(FaultCollection.Name), Trait("Category", FaultCollection.Category)]
-public sealed class PostgresFaultTests(FaultCluster cluster, ITestOutputHelper output)
+public sealed partial class FaultTests
 {
     [Fact]
     public async Task A_stopped_database_gives_clear_unavailable_answers_loses_nothing_acknowledged_and_recovers_without_a_restart()

@@ -1,12 +1,10 @@
 // Redis stopped for 30 s (coming back with the data it had, stale by then), then black-holed, under load:
 // every feed read succeeds within its deadline, ingest goes on, and a paper hidden meanwhile stays hidden.
 using Recommender.Api.V1;
-using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Faults;
 
-[Collection(FaultCollection.Name), Trait("Category", FaultCollection.Category)]
-public sealed class RedisFaultTests(FaultCluster cluster, ITestOutputHelper output)
+public sealed partial class FaultTests
 {
     [Fact]
     public async Task Feeds_are_served_and_hides_hold_through_a_stopped_and_a_black_holed_redis()

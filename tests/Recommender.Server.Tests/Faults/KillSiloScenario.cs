@@ -3,12 +3,10 @@
 using Grpc.Core;
 using Recommender.Api.V1;
 using Recommender.Server.Tests.EndToEnd;
-using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Faults;
 
-[Collection(FaultCollection.Name), Trait("Category", FaultCollection.Category)]
-public sealed class KillSiloFaultTests(FaultCluster cluster, ITestOutputHelper output)
+public sealed partial class FaultTests
 {
     private const int Followers = 300;
     private const int SideUsers = 60;

@@ -2,12 +2,10 @@
 // memory grows by less than 10% from the end of the warm-up to the end (a silo restarted by an earlier
 // scenario is still filling its caches and heap at first, hence a warm-up that is not measured).
 using Recommender.Api.V1;
-using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Faults;
 
-[Collection(FaultCollection.Name), Trait("Category", FaultCollection.Category)]
-public sealed class SoakFaultTests(FaultCluster cluster, ITestOutputHelper output)
+public sealed partial class FaultTests
 {
     [Fact]
     public async Task Mixed_load_runs_without_errors_and_memory_settles_after_the_warm_up()

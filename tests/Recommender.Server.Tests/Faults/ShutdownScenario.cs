@@ -2,12 +2,10 @@
 // in-flight streams finish or fail with a retryable status, and nothing acknowledged is lost.
 using Grpc.Core;
 using Recommender.Api.V1;
-using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Faults;
 
-[Collection(FaultCollection.Name), Trait("Category", FaultCollection.Category)]
-public sealed class ShutdownFaultTests(FaultCluster cluster, ITestOutputHelper output)
+public sealed partial class FaultTests
 {
     [Fact]
     public async Task A_silo_stopped_gracefully_during_publishing_fails_streams_only_with_retryable_statuses_and_loses_nothing()
