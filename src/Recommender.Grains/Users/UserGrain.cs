@@ -20,9 +20,9 @@ using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Users;
 
-// Users are on no publish path: an idle one is collected after a few minutes, so the silo's
-// memory follows active users, not registered ones.
-[CollectionAgeLimit(Minutes = 3)]
+// Users are on no publish path: an idle one is collected after a minute or two (Orleans looks
+// once a minute), so the silo's memory follows active users, not registered ones.
+[CollectionAgeLimit(Minutes = 1)]
 public sealed class UserGrain(
     [PersistentState("user", "state")] IPersistentState<UserState> state,
     IPaperStore store,

@@ -149,18 +149,40 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
 
     private RedisValue[] Arguments(IReadOnlyList<FeedItem> items)
     {
-        var args = new RedisValue[2 + 3 * items.Count];
+        var kept = BestDistinct(items, capacity);
+        var args = new RedisValue[2 + 3 * kept.Count];
         args[0] = capacity;
         args[1] = ttlSeconds;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < kept.Count; i++)
         {
             var details = new byte[FeedDetails.Size];
-            items[i].Details.WriteTo(details);
-            args[2 + 3 * i] = items[i].Position;
-            args[3 + 3 * i] = (long)Math.Round(items[i].Score * ScoreScale);
+            kept[i].Details.WriteTo(details);
+            args[2 + 3 * i] = kept[i].Position;
+            args[3 + 3 * i] = (long)Math.Round(kept[i].Score * ScoreScale);
             args[4 + 3 * i] = details;
         }
         return args;
+    }
+
+    /// <summary>
+    /// At most <paramref name="count"/> items, one per paper (its best score), best first: no more
+    /// can enter a feed of that size, and merged writes of a busy moment can carry many.
+    /// </summary>
+    internal static IReadOnlyList<FeedItem> BestDistinct(IReadOnlyList<FeedItem> items, int count)
+    {
+        if (items.Count <= 1)
+        {
+            return items;
+        }
+        var best = new Dictionary<long, FeedItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (!best.TryGetValue(item.Position, out var known) || item.Score > known.Score)
+            {
+                best[item.Position] = item;
+            }
+        }
+        return best.Values.OrderByDescending(i => i.Score).Take(count).ToArray();
     }
 
     /// <summary>The write may or may not have happened: the feed must not be read until it is dropped.</summary>
