@@ -30,9 +30,8 @@ internal static class FeedScripts
             i = i + 3
           end
           if #zargs > 0 then
-            redis.call('ZADD', KEYS[1], unpack(zargs))
+            n = n + redis.call('ZADD', KEYS[1], unpack(zargs))
             redis.call('HSET', KEYS[2], unpack(hargs))
-            n = redis.call('ZCARD', KEYS[1])
             if n > k then
               local gone = redis.call('ZRANGE', KEYS[1], 0, n - k - 1)
               redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - k - 1)

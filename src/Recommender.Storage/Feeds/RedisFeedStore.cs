@@ -85,7 +85,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         {
             await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Remove, Keys(userId), [position]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             Failed(userId, e);
         }
@@ -115,7 +115,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             }
             return new StoredFeedPage(items, (int)parts[0]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             Warn(e, "Could not read a feed from Redis; serving it from the source of truth");
             return null;
@@ -132,7 +132,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 : reply.ToString() == "-inf" ? float.NegativeInfinity
                 : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             Failed(userId, e);
             return null;
@@ -185,6 +185,13 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return best.Values.OrderByDescending(i => i.Score).Take(count).ToArray();
     }
 
+    /// <summary>
+    /// What a Redis call throws when Redis is away, slow or still connecting: StackExchange.Redis
+    /// fails some calls with a cancellation (seen while the connection was being made under load),
+    /// and a timeout is not a <see cref="RedisException"/>. Each reads as a miss, never as an error.
+    /// </summary>
+    private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or OperationCanceledException;
+
     /// <summary>The write may or may not have happened: the feed must not be read until it is dropped.</summary>
     private void Failed(string userId, Exception e)
     {
@@ -207,7 +214,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 behind.TryRemove(userId, out _);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             // Still unreachable: try again on the next tick.
         }
