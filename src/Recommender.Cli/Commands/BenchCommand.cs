@@ -67,7 +67,7 @@ public static class BenchCommand
         var model = new Option<string?>("--model") { Description = "The server's ONNX model, for the raw-scorer floor." };
         var settle = new Option<int>("--settle-seconds") { DefaultValueFactory = _ => 0, Description = "Seconds to wait at the end, reading a few feeds, before measuring memory again (idle user grains are collected after 2–3 minutes)." }.InRange(0, 3600);
         var command = new Command("scale", "Register users with follows, publish papers to them, and report fan-out, latency, read and memory figures beside floors from the same run.")
-            { users, topics, follows, papers, concurrency, latencySeconds, latencyRate, serverPid, model };
+            { users, topics, follows, papers, concurrency, latencySeconds, latencyRate, serverPid, model, settle };
         command.SetRpcAction(async (parse, cancellation) =>
         {
             var paperCount = parse.GetValue(papers);
