@@ -166,19 +166,42 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
 
     private RedisValue[] Arguments(IReadOnlyList<FeedItem> items)
     {
-        var args = new RedisValue[2 + 3 * items.Count];
+        var kept = BestDistinct(items, capacity);
+        var args = new RedisValue[2 + 3 * kept.Count];
         args[0] = capacity;
         args[1] = ttlSeconds;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < kept.Count; i++)
         {
             var details = new byte[FeedDetails.Size];
-            items[i].Details.WriteTo(details);
-            args[2 + 3 * i] = items[i].Position;
-            args[3 + 3 * i] = (long)Math.Round(items[i].Score * ScoreScale);
+            kept[i].Details.WriteTo(details);
+            args[2 + 3 * i] = kept[i].Position;
+            args[3 + 3 * i] = (long)Math.Round(kept[i].Score * ScoreScale);
             args[4 + 3 * i] = details;
         }
         return args;
     }
+
+    /// <summary>
+    /// At most <paramref name="count"/> items, one per paper (its best score), best first: no more
+    /// can enter a feed of that size, and merged writes of a busy moment can carry many.
+    /// </summary>
+    internal static IReadOnlyList<FeedItem> BestDistinct(IReadOnlyList<FeedItem> items, int count)
+    {
+        if (items.Count <= 1)
+        {
+            return items;
+        }
+        var best = new Dictionary<long, FeedItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (!best.TryGetValue(item.Position, out var known) || item.Score > known.Score)
+            {
+                best[item.Position] = item;
+            }
+        }
+        return best.Values.OrderByDescending(i => i.Score).Take(count).ToArray();
+    }
+
 
     /// <summary>The write may or may not have happened: the feed must not be read until it is dropped.</summary>
     private void Failed(string userId, Exception e)
@@ -225,12 +248,15 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     }
 
     /// <summary>
-    /// Whether an exception is Redis failing rather than the caller cancelling: besides its own exceptions, a
-    /// connection reset surfaces from the client as a cancelled task or as "reading is not allowed after reader
-    /// was completed", which must not escape as an unknown error.
+    /// What a Redis call throws when Redis is away, slow, still connecting or its connection was just reset: besides
+    /// its own exceptions and timeouts (not a <see cref="RedisException"/>), StackExchange.Redis fails calls with a
+    /// cancellation (seen while connecting under load, and on a reset) or with "reading is not allowed after reader
+    /// was completed" (a reset, seen in the fault suite). Each reads as a miss, never as an error; the caller's own
+    /// cancellation stays one.
     /// </summary>
     private static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
-        e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+        e is RedisException or TimeoutException or InvalidOperationException or ObjectDisposedException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>One warning per 10 s at most: an outage must not flood the log with a line per feed.</summary>
     private void Warn(Exception e, string message)
