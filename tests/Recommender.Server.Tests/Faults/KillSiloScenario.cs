@@ -8,7 +8,7 @@ namespace Recommender.Server.Tests.Faults;
 
 public sealed partial class FaultTests
 {
-    private const int Followers = 300;
+    private const int Followers = 200;
     private const int SideUsers = 60;
     private const int WarmUp = 200;
 
