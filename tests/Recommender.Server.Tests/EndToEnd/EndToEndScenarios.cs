@@ -239,10 +239,10 @@ public abstract class EndToEndScenarios
 
     private void AssertFeedsMatchBruteForce(Dictionary<string, List<FeedItem>> feeds) => AssertFeedsMatchBruteForce(workload, feeds, Workload.UserCount);
 
-    /// <summary>Each of users 0 to <paramref name="users"/> - 1 has exactly the brute-force top-K of the workload's papers.</summary>
-    internal static void AssertFeedsMatchBruteForce(Workload workload, Dictionary<string, List<FeedItem>> feeds, int users)
+    /// <summary>Each of users <paramref name="first"/> to <paramref name="users"/> - 1 has exactly the brute-force top-K of the workload's papers.</summary>
+    internal static void AssertFeedsMatchBruteForce(Workload workload, Dictionary<string, List<FeedItem>> feeds, int users, int first = 0)
     {
-        for (var user = 0; user < users; user++)
+        for (var user = first; user < users; user++)
         {
             var expected = workload.ExpectedFeed(user);
             var actual = feeds[Workload.UserId(user)];

@@ -12,6 +12,9 @@ public sealed class FaultCluster : IAsyncLifetime
     /// <summary>Shorter than the 30 s default, so the sweep's share of a scenario stays short; the rule is the same.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
 
+    /// <summary>Enough for every paper of any topic in the kill scenario (the long run's 50,000 on 50 topics too).</summary>
+    public const int TopicRecentPapers = 5000;
+
     private readonly PrivatePostgres postgres = new();
     private readonly PrivateRedis redis = new();
     private RedisGate? gate;
@@ -47,6 +50,9 @@ public sealed class FaultCluster : IAsyncLifetime
         ["Redis"] = gate!.Address,
         ["ClusterId"] = "faults",
         ["DeliveryGracePeriod"] = GracePeriod.ToString(),
+        // A feed rebuilt from its topics (after a miss) sees each topic's most recent papers only: with 10,000
+        // papers on 50 topics some hold more than the default 500, and the brute-force check counts them all.
+        ["TopicRecentPapers"] = TopicRecentPapers.ToString(),
     });
 
     /// <summary>Starts server <paramref name="index"/>; if it cannot (a port it picked was taken meanwhile by another process on this shared machine), on new ports.</summary>

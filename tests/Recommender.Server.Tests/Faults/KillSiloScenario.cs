@@ -66,10 +66,22 @@ public sealed partial class FaultTests
         duplicated += feeds.Values.Sum(f => f.Count - f.Select(i => i.Paper.Id).Distinct().Count());
         var (lostFollows, lostFeedback, doubledFeedback, hiddenShown) = await CheckSideUsers(follows);
 
+        var feedsOff = Enumerable.Range(0, Followers).Count(user =>
+        {
+            try
+            {
+                EndToEndScenarios.AssertFeedsMatchBruteForce(workload, new() { [Workload.UserId(user)] = feeds[Workload.UserId(user)] }, user + 1, first: user);
+                return false;
+            }
+            catch (Xunit.Sdk.XunitException)
+            {
+                return true;
+            }
+        });
         new FaultReport("kill -9 one of 3 silos during publish")
             .Add("papers sent", publisher.Sent).Add("acked", publisher.Accepted).Add("republished", publisher.Republished)
             .Add("stored", stored.Count).Add("found", inCatalogue).Add("lost", stored.Count - inCatalogue)
-            .Add("duplicated", duplicated).Add("wrong topics", wrongTopics)
+            .Add("duplicated", duplicated).Add("wrong topics", wrongTopics).Add("feeds not the brute-force top-K", feedsOff)
             .Add("stream errors", FaultCalls.Describe(publisher.Failures))
             .Add("follows+feedback acked", sideCalls.Acked).Add("lost follows", lostFollows).Add("lost feedback", lostFeedback)
             .Add("doubled feedback", doubledFeedback).Add("hidden shown", hiddenShown)

@@ -14,11 +14,12 @@ public sealed partial class FaultTests
         var calls = new FaultCalls(cluster.Channels);
         var papers = new FaultPapers("shutdown");
         var readers = await FaultSetup.FollowersAsync(calls, papers, "shutdown-reader", 20);
-        var batch = papers.Next(FaultDurations.Long ? 20_000 : 3_000);
+        var batch = papers.Next(FaultDurations.Long ? 20_000 : 6_000);
         var publisher = new ResilientPublisher(cluster.Channels);
 
         var publishing = publisher.PublishAsync(batch, streams: 3);
-        while (publisher.Answered < batch.Count / 4 && !publishing.IsCompleted)
+        // As soon as the streams are answering: a fast machine publishes the whole batch in seconds.
+        while (publisher.Answered == 0 && !publishing.IsCompleted)
         {
             await Task.Delay(10);
         }
