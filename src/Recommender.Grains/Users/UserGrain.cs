@@ -74,6 +74,10 @@ public sealed class UserGrain(
         {
             return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
         }
+        if (inputs.FollowedTopics.Count >= UserLimits.MaxFollows)
+        {
+            throw new CapExceededException("topic_id", $"a user may follow at most {UserLimits.MaxFollows} topics; unfollow one first");
+        }
         var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
         // The topic answers with its vector (the interest moves toward it) and registers the
         // user at once, so no paper arriving from now on misses them.
@@ -112,6 +116,10 @@ public sealed class UserGrain(
     public async Task<int> RecordFeedback(string paperId, FeedbackKind kind)
     {
         EnsureExists();
+        if (!InterestUpdates.IsPositive(kind) && !hidden.Contains(paperId) && inputs.Excluded.Count >= UserLimits.MaxHiddenPapers)
+        {
+            throw new CapExceededException("paper_id", $"a user may hide at most {UserLimits.MaxHiddenPapers} papers");
+        }
         var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
         var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
         next = InterestUpdates.IsPositive(kind)

@@ -1,8 +1,11 @@
 // Runs the real server as a child process on free loopback ports, so tests talk to it
-// over a real gRPC channel and can crash and restart it.
+// over a real gRPC channel and can crash and restart it. Channel carries an admin token minted from the
+// server's own key (the development key it creates in its data directory, or the configured key file).
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Recommender.Server.Tests.EndToEnd;
@@ -13,17 +16,54 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly int grpcPort = FreePort();
     private readonly int httpPort = FreePort();
     private readonly int siloPort = FreePort();
-    private readonly int gatewayPort = FreePort();
     private Process? process;
     private readonly System.Text.StringBuilder output = new();
 
     public ServerProcess(Dictionary<string, string> settings)
     {
         this.settings = settings;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        if (!settings.ContainsKey("DataDirectory"))
+        {
+            settings["DataDirectory"] = Directory.CreateTempSubdirectory("recommender-server-").FullName;
+        }
+        Anonymous = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
+        {
+            // Minted per call, after the server has created its key.
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + AdminToken());
+                return Task.CompletedTask;
+            })),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
     }
 
+    /// <summary>Every call carries an admin token.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>No token at all.</summary>
+    public GrpcChannel Anonymous { get; }
+
+    /// <summary>The PEM file whose key signs tokens this server accepts.</summary>
+    public string KeyFile => settings.TryGetValue("Auth:KeyFiles", out var files)
+        ? files.Split(',')[0]
+        : Path.Combine(settings["DataDirectory"], "dev-signing-key.pem");
+
+    public string Token(string subject, string role, TimeSpan? lifetime = null) => TestTokens.Mint(KeyFile, subject, role, lifetime);
+
+    private string? adminToken;
+
+    private string AdminToken() => adminToken ??= Token("e2e-admin", "admin", TimeSpan.FromHours(4));
+
+    /// <summary>Calls that carry <paramref name="token"/> as their bearer token (null: none).</summary>
+    public CallInvoker As(string? token) => token is null
+        ? Anonymous.CreateCallInvoker()
+        : Anonymous.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return metadata;
+        });
 
     /// <summary>The gRPC (HTTP/2) port and the HTTP/1.1 port of probes and metrics.</summary>
     public int GrpcPort => grpcPort;
@@ -96,6 +136,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         await CrashAsync();
         Channel.Dispose();
+        Anonymous.Dispose();
         // Kept for post-mortems: what the server logged (warnings and errors).
         var logs = Path.Combine(Path.GetTempPath(), "recommender-e2e-logs");
         Directory.CreateDirectory(logs);
@@ -107,7 +148,6 @@ public sealed class ServerProcess : IAsyncDisposable
         new("GrpcPort", grpcPort.ToString()),
         new("HttpPort", httpPort.ToString()),
         new("SiloPort", siloPort.ToString()),
-        new("GatewayPort", gatewayPort.ToString()),
     ];
 
     private async Task WaitUntilHealthy()
