@@ -43,7 +43,6 @@ public static class CallerAccess
         // Probes carry no token.
         ["/grpc.health.v1.Health/Check"] = AccessRule.Open(),
         ["/grpc.health.v1.Health/Watch"] = AccessRule.Open(),
-        ["/grpc.health.v1.Health/List"] = AccessRule.Open(),
         // The API's shape is no secret (the protos are public), but reflection is still an API call.
         ["/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"] = AccessRule.AnyCaller(),
         ["/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"] = AccessRule.AnyCaller(),

@@ -41,7 +41,7 @@ public static class DigestPages
                 }
                 catch (CapExceededException)
                 {
-                    return Page(409, "Too many hidden papers", $"You already hide the most papers a reader may hide ({UserLimits.MaxHiddenPapers}).");
+                    return Page(409, "Too many hidden papers", "You already hide the most papers a reader may hide; nothing was changed.");
                 }
                 return kind == FeedbackKind.Save
                     ? Page(200, "Saved", $"Paper {grant.PaperId} is saved.")

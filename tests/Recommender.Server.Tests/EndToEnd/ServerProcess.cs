@@ -56,6 +56,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private string AdminToken() => adminToken ??= Token("e2e-admin", "admin", TimeSpan.FromHours(4));
 
+    /// <summary>A plain HTTP client whose requests carry a token of <paramref name="role"/> (null: none).</summary>
+    public HttpClient Http(string? role, Version? version = null)
+    {
+        var http = new HttpClient();
+        if (version is not null)
+        {
+            (http.DefaultRequestVersion, http.DefaultVersionPolicy) = (version, HttpVersionPolicy.RequestVersionExact);
+        }
+        if (role is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", Token("e2e-" + role, role));
+        }
+        return http;
+    }
+
     /// <summary>Calls that carry <paramref name="token"/> as their bearer token (null: none).</summary>
     public CallInvoker As(string? token) => token is null
         ? Anonymous.CreateCallInvoker()
