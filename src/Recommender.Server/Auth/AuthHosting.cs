@@ -116,8 +116,9 @@ public static class AuthHosting
     public static void UseRecommenderAuth(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so that calls with bad or no tokens are limited too (per address).
         app.UseRateLimiter();
+        app.UseAuthorization();
         var httpPort = $"*:{app.Services.GetRequiredService<ServerSettings>().HttpPort}";
         if (app.Services.GetService<SigningKeys>() is { } keys)
         {

@@ -1,6 +1,6 @@
 // Per-caller rate limits with ASP.NET Core's rate limiter: a token bucket per user, per trusted
 // caller (publisher, service, admin) and per remote address for calls without a token. Health
-// probes are never limited. A refusal is RESOURCE_EXHAUSTED on gRPC and 429 on HTTP.
+// probes and the JWKS document are never limited. A refusal is RESOURCE_EXHAUSTED on gRPC and 429 on HTTP.
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Grpc.Core;
@@ -55,7 +55,8 @@ public static class RateLimits
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimitSettings limits)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/grpc.health.v1.Health") || path == "/healthz" || path == "/readyz")
+        // Probes and the public keys: cheap, and a limited probe would take a healthy server out of rotation.
+        if (path.StartsWithSegments("/grpc.health.v1.Health") || path == "/healthz" || path == "/readyz" || path == AuthHosting.JwksPath)
         {
             return RateLimitPartition.GetNoLimiter("probes");
         }

@@ -45,10 +45,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>No token at all.</summary>
     public GrpcChannel Anonymous { get; }
 
+    /// <summary>The private key of a server configured with only a public key file (Auth:KeyFiles).</summary>
+    public string? SigningKeyFile { get; init; }
+
     /// <summary>The PEM file whose key signs tokens this server accepts.</summary>
-    public string KeyFile => settings.TryGetValue("Auth:KeyFiles", out var files)
+    public string KeyFile => SigningKeyFile ?? (settings.TryGetValue("Auth:KeyFiles", out var files)
         ? files.Split(',')[0]
-        : Path.Combine(settings["DataDirectory"], "dev-signing-key.pem");
+        : Path.Combine(settings["DataDirectory"], "dev-signing-key.pem"));
 
     public string Token(string subject, string role, TimeSpan? lifetime = null) => TestTokens.Mint(KeyFile, subject, role, lifetime);
 
