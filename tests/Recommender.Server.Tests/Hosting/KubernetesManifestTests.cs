@@ -49,7 +49,14 @@ public sealed class KubernetesManifestTests
         Assert.Equal(defaults.GrpcPort, Port(container, "grpc"));
         Assert.Equal(defaults.HttpPort, Port(container, "http"));
         Assert.Equal(defaults.SiloPort, Port(container, "silo"));
-        Assert.Equal(defaults.GatewayPort, Port(container, "gateway"));
+        // The Orleans gateway is closed: no port for it.
+        Assert.Equal(0, defaults.GatewayPort);
+        Assert.DoesNotContain(container["ports"]!.AsArray(), p => (string)p!["name"]! == "gateway");
+        // Tokens are checked against the issuer's public key from a Secret (the development key is refused beyond loopback).
+        var keyFile = (string)Env(container, "Recommender__Auth__KeyFiles")["value"]!;
+        var mount = Assert.Single(container["volumeMounts"]!.AsArray(), m => keyFile.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal))!;
+        var volume = Assert.Single(pod["spec"]!["volumes"]!.AsArray(), v => (string)v!["name"]! == (string)mount["name"]!)!;
+        Assert.Equal("recommender-auth", (string)volume["secret"]!["secretName"]!);
         foreach (var (probe, service) in new[] { ("startupProbe", "liveness"), ("livenessProbe", "liveness"), ("readinessProbe", "readiness") })
         {
             Assert.Equal(defaults.GrpcPort, (int)container[probe]!["grpc"]!["port"]!);
