@@ -50,6 +50,8 @@ public static class AuthHosting
         {
             // Claims keep their JWT names ("sub", "role"), not the long XML-schema names.
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,

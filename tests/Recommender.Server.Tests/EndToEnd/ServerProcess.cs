@@ -24,7 +24,8 @@ public sealed class ServerProcess : IAsyncDisposable
         this.settings = settings;
         if (!settings.ContainsKey("DataDirectory"))
         {
-            settings["DataDirectory"] = Directory.CreateTempSubdirectory("recommender-server-").FullName;
+            // Where the server keeps its development key (the production profile keeps nothing else there).
+            settings["DataDirectory"] = ownDataDirectory = Directory.CreateTempSubdirectory("recommender-server-").FullName;
         }
         Anonymous = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
@@ -56,6 +57,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Token(string subject, string role, TimeSpan? lifetime = null) => TestTokens.Mint(KeyFile, subject, role, lifetime);
 
     private string? adminToken;
+    private readonly string? ownDataDirectory;
 
     private string AdminToken() => adminToken ??= Token("e2e-admin", "admin", TimeSpan.FromHours(4));
 
@@ -155,6 +157,10 @@ public sealed class ServerProcess : IAsyncDisposable
         await CrashAsync();
         Channel.Dispose();
         Anonymous.Dispose();
+        if (ownDataDirectory is not null)
+        {
+            Directory.Delete(ownDataDirectory, recursive: true);
+        }
         // Kept for post-mortems: what the server logged (warnings and errors).
         var logs = Path.Combine(Path.GetTempPath(), "recommender-e2e-logs");
         Directory.CreateDirectory(logs);
