@@ -191,6 +191,14 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
         Assert.Matches(@"^OK [1-9]\d*\nERROR PERMISSION_DENIED$", other.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public async Task The_server_listens_on_its_grpc_http_and_silo_ports_only_and_no_orleans_gateway()
+    {
+        var ports = await Server.ListeningPortsAsync();
+
+        Assert.Equal(new SortedSet<int> { Server.GrpcPort, Server.HttpPort, Server.SiloPort }, ports);
+    }
+
     private async Task<string> Snapshot()
     {
         var users = new Users.UsersClient(Server.Channel);

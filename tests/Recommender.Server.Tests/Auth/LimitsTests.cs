@@ -202,6 +202,14 @@ public sealed class LimitsTests(LimitedServerFixture fixture) : IClassFixture<Li
 
             Assert.Contains("Refusing to listen on 0.0.0.0 with only the development signing key", failure.Message);
             Assert.Contains("Recommender:Auth:KeyFiles", failure.Message);
+
+            // An open Orleans gateway beyond loopback is refused too, whatever the keys.
+            await using var gateway = new ServerProcess(new()
+            {
+                ["DataDirectory"] = data, ["ListenAddress"] = "0.0.0.0", ["GatewayPort"] = "30123", ["Auth:KeyFiles"] = fixture.PublicKeyFile,
+            });
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
+            Assert.Contains("Refusing to open the Orleans gateway", refused.Message);
         }
         finally
         {

@@ -94,6 +94,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string GrpcAddress => $"http://127.0.0.1:{grpcPort}";
 
+    /// <summary>The TCP ports the server process listens on (from <c>ss</c>), e.g. to show that no Orleans gateway is open.</summary>
+    public async Task<SortedSet<int>> ListeningPortsAsync()
+    {
+        var start = new ProcessStartInfo("ss", ["-Hltnp"]) { RedirectStandardOutput = true };
+        using var ss = Process.Start(start) ?? throw new InvalidOperationException("Could not run ss.");
+        var lines = (await ss.StandardOutput.ReadToEndAsync()).Split('\n');
+        await ss.WaitForExitAsync();
+        var ports = lines.Where(l => l.Contains($"pid={process!.Id},", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3])
+            .Select(address => int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return new SortedSet<int>(ports);
+    }
+
+    public int SiloPort => siloPort;
+
     public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });
 
     /// <param name="clusterId">A cluster of the test's own, so rows of other tests in the same database stay apart.</param>
