@@ -20,16 +20,17 @@ public static class TestTokens
         return Mint(ecdsa, subject, role, lifetime, now, audience);
     }
 
-    public static string Mint(ECDsa key, string subject, string role, TimeSpan? lifetime = null, DateTime? now = null, string audience = Audience)
+    public static string Mint(ECDsa key, string subject, string role, TimeSpan? lifetime = null, DateTime? now = null, string audience = Audience,
+        string issuer = Issuer, string roleClaim = "role")
     {
         var issuedAt = now ?? DateTime.UtcNow;
         var securityKey = new ECDsaSecurityKey(key);
         securityKey.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(securityKey).ComputeJwkThumbprint());
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", role)]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim(roleClaim, role)]),
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt + (lifetime ?? TimeSpan.FromHours(1)),
