@@ -11,6 +11,7 @@ using Recommender.Abstractions.Topics;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
+using Recommender.Server.Auth;
 using Recommender.Server.Digests;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
@@ -44,13 +45,7 @@ public static class RecommenderHosting
             var writer = new WriterGate();
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                async cancellationToken =>
-                {
-                    var connection = new SqliteConnection(sqlite);
-                    await connection.OpenAsync(cancellationToken);
-                    return connection;
-                },
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
+                SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
@@ -64,8 +59,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer: null, commitsInFlight: 4));
+                dataSource, services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
@@ -92,6 +86,7 @@ public static class RecommenderHosting
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
+        builder.AddRecommenderAuth(settings);
         builder.AddRecommenderTelemetry();
         builder.AddRecommenderLogThrottling();
     }
@@ -103,6 +98,7 @@ public static class RecommenderHosting
         // Known before the first feed read: a silo (re)started after others filled the feeds would otherwise
         // serve their entries without a ranker version or head names until it scored something itself.
         RankerTags.Of(ranker.Descriptor);
+        app.UseRecommenderAuth();
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
