@@ -46,7 +46,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
-                .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
+                .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort, writer)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
         }
         else
