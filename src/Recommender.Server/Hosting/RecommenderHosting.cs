@@ -14,6 +14,8 @@ using Recommender.Server.Digests;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
+using Recommender.Server.Watch;
+using Recommender.Server.Web;
 using StackExchange.Redis;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
@@ -88,7 +90,10 @@ public static class RecommenderHosting
         builder.Services.AddSingleton<PaperPayloads>();
         // After the silo (registered by UseOrleans above), so grains can be called.
         builder.Services.AddHostedService<PendingDelivery>();
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
+        builder.AddRest();
+        // After the feed store is registered: WatchFeed wraps it.
+        builder.AddFeedWatch();
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
         builder.AddRecommenderTelemetry();
@@ -98,6 +103,7 @@ public static class RecommenderHosting
     {
         // Load the ranker now: a model that does not fit the features fails the start, not a later request.
         _ = app.Services.GetRequiredService<IRankerSource>().Current;
+        app.MapRest();
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
