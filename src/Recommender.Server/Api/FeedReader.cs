@@ -13,52 +13,41 @@ using Recommender.Storage.Feeds;
 namespace Recommender.Server.Api;
 
 /// <param name="Entries">The page, in feed order.</param>
-/// <param name="FirstRank">The 1-based rank of the page's first entry in the feed now.</param>
+/// <param name="Ranks">Each entry's 1-based rank in the feed now (not always consecutive: papers shown before are left out).</param>
 /// <param name="Next">The next page's token; "" on the last page.</param>
-public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, int FirstRank, int Total, string RankerVersion, string Next);
+public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<int> Ranks, int Total, string RankerVersion, string Next);
 
 public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
 {
     /// <summary>The page after <paramref name="token"/> (see <see cref="FeedPageTokens"/>); null for an unknown user.</summary>
     public async Task<FeedSlice?> ReadAsync(string userId, string token, int size, CancellationToken cancellationToken)
     {
-        if (token.Length == 0)
-        {
-            return Slice(await Read(userId, 0, size, cancellationToken), 0);
-        }
-        if (FeedPageTokens.Parse(token) is not { } pin)
+        var position = token.Length == 0 ? null : FeedPageTokens.Parse(token);
+        if (token.Length > 0 && position is null)
         {
             // An offset token from an earlier version of the server: still honoured.
             var offset = (int)PageTokens.Offset(token);
-            return Slice(await Read(userId, offset, size, cancellationToken), offset);
+            var old = await Read(userId, offset, size, cancellationToken);
+            return old is null ? null : new FeedSlice(old.Entries, old.Entries.Select((_, i) => offset + i + 1).ToArray(), old.Total, old.RankerVersion,
+                old.Entries.Count > 0 ? PageTokens.Next(offset, old.Entries.Count, old.Total) : "");
         }
-        // The pin is found in the whole feed (K entries, 100 by default): one read either way.
+        // Every page is cut from the whole feed (K entries, 100 by default): a token names papers, not places.
         var whole = await Read(userId, 0, options.Value.FeedSize, cancellationToken);
         if (whole is null)
         {
             return null;
         }
-        var start = FeedPageTokens.StartAfter(whole.Entries, pin);
-        var page = whole with { Entries = whole.Entries.Skip(start).Take(size).ToArray() };
-        return Slice(page, start, whole.Entries.Count);
+        var remaining = FeedPageTokens.Remaining(whole.Entries, position).ToArray();
+        var page = remaining.Take(size).ToArray();
+        var rest = remaining.Skip(size).Select(e => e.Entry).ToArray();
+        var next = page.Length > 0 && rest.Length > 0 ? FeedPageTokens.After(position, page.Select(e => e.Entry).ToArray(), rest) : "";
+        return new FeedSlice(page.Select(e => e.Entry).ToArray(), page.Select(e => e.Index + 1).ToArray(), whole.Total, whole.RankerVersion, next);
     }
 
     /// <summary>Entries [offset, offset + count) of the feed, or null for an unknown user.</summary>
     public async Task<FeedPage?> Read(string userId, int offset, int count, CancellationToken cancellationToken) =>
         await FromStore(userId, offset, count, cancellationToken)
         ?? await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(offset, count);
-
-    private static FeedSlice? Slice(FeedPage? page, int start, int? known = null)
-    {
-        if (page is null)
-        {
-            return null;
-        }
-        var end = start + page.Entries.Count;
-        var more = page.Entries.Count > 0 && end < (known ?? page.Total);
-        var next = more ? FeedPageTokens.After(page.Entries[^1]) : "";
-        return new FeedSlice(page.Entries, start + 1, page.Total, page.RankerVersion, next);
-    }
 
     private async Task<FeedPage?> FromStore(string userId, int offset, int count, CancellationToken cancellationToken)
     {

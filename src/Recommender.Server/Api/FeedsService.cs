@@ -22,7 +22,7 @@ public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher)
             RankerVersion = page.RankerVersion,
             NextPageToken = page.Next,
         };
-        response.Items.AddRange(page.Entries.Select((e, i) => e.ToApi(page.FirstRank + i)));
+        response.Items.AddRange(page.Entries.Select((e, i) => e.ToApi(page.Ranks[i])));
         return FeedETags.Apply(response, context);
     }
 }

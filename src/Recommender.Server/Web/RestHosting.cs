@@ -25,10 +25,19 @@ public static class RestHosting
     {
         var httpPort = $"*:{app.Services.GetRequiredService<ServerSettings>().HttpPort}";
         app.Use(NotModified);
+        app.Use((context, next) =>
+        {
+            // Relative links in the app resolve against /app/, not /.
+            if (context.Request.Path.Value == "/app")
+            {
+                context.Response.Redirect("/app/");
+                return Task.CompletedTask;
+            }
+            return next();
+        });
         var web = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "web"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web, RequestPath = "/app" });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, RequestPath = "/app" });
-        app.MapGet("/app", () => Results.Redirect("/app/")).RequireHost(httpPort);
         app.MapSwagger().RequireHost(httpPort);
     }
 
