@@ -1,6 +1,7 @@
 // REST beside gRPC on the HTTP/1.1 port: gRPC JSON transcoding of the annotated RPCs (so REST
 // runs through the same services, interceptors and checks), the OpenAPI document of those routes
 // at /swagger/v1/swagger.json, the web app at /app/, and 304 answers for unchanged feed pages.
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.OpenApi.Models;
 using Recommender.Server.Api;
@@ -25,20 +26,23 @@ public static class RestHosting
     {
         var httpPort = $"*:{app.Services.GetRequiredService<ServerSettings>().HttpPort}";
         app.Use(NotModified);
-        app.Use((context, next) =>
+        // The app and the API's description are public (the app asks for the token itself):
+        // endpoints of their own, so an authorization fallback policy can be lifted for them alone.
+        var web = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "web"));
+        var types = new FileExtensionContentTypeProvider();
+        app.MapGet("/app/{**file}", (HttpContext context, string? file) =>
         {
-            // Relative links in the app resolve against /app/, not /.
+            // Routing treats "/app" as "/app/"; the app's relative links need the slash.
             if (context.Request.Path.Value == "/app")
             {
-                context.Response.Redirect("/app/");
-                return Task.CompletedTask;
+                return Results.Redirect("/app/");
             }
-            return next();
-        });
-        var web = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "web"));
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web, RequestPath = "/app" });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = web, RequestPath = "/app" });
-        app.MapSwagger().RequireHost(httpPort);
+            var found = web.GetFileInfo(string.IsNullOrEmpty(file) ? "index.html" : file);
+            return found is { Exists: true, IsDirectory: false, PhysicalPath: { } path }
+                ? Results.File(path, types.TryGetContentType(path, out var type) ? type : "application/octet-stream", lastModified: found.LastModified)
+                : Results.NotFound();
+        }).AllowAnonymous().RequireHost(httpPort);
+        app.MapSwagger().AllowAnonymous().RequireHost(httpPort);
     }
 
     /// <summary>

@@ -4,11 +4,12 @@ using Recommender.Api.V1;
 using Recommender.Server.Tests.EndToEnd;
 using Recommender.Server.Tests.Persistence;
 using Recommender.Training.Simulation;
+using Xunit.Abstractions;
 using Kind = Recommender.Api.V1.FeedEvent.Types.Kind;
 
 namespace Recommender.Server.Tests.Web;
 
-public sealed class WatchFeedClusterTests
+public sealed class WatchFeedClusterTests(ITestOutputHelper output)
 {
     private static string Redis =>
         Environment.GetEnvironmentVariable(ProductionEndToEndTests.RedisVariable) is { Length: > 0 } value
@@ -38,25 +39,35 @@ public sealed class WatchFeedClusterTests
         await firstEvents.UntilAsync(Kind.Synced);
         await secondEvents.UntilAsync(Kind.Synced);
 
-        // Several papers, published through each silo in turn, so fan-outs run on both.
-        var papers = Enumerable.Range(0, 4).Select(i => Workload.ToApi(SyntheticCorpus.PaperOfTheme(0, i, seed: 5))).ToArray();
-        var responses = new List<PublishResponse>();
-        for (var i = 0; i < papers.Length; i++)
+        // Both streams are read while papers are published, one at a time through each silo in
+        // turn (so fan-outs run on both); when each event arrived is noted, to report (not to assert)
+        // the time from a publish's ACCEPTED to the event.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var readers = new[] { firstEvents, secondEvents }.Select(events => Task.Run(async () =>
         {
-            responses.AddRange(await EndToEndScenarios.PublishAll(i % 2 == 0 ? first : second, [papers[i]]));
-        }
-        var published = responses.Select(r => r.PaperId).Order().ToArray();
-        Assert.Equal(published, await EnteredAsync(firstEvents, published.Length));
-        Assert.Equal(published, await EnteredAsync(secondEvents, published.Length));
-    }
-
-    private static async Task<string[]> EnteredAsync(WatchFeedTests.EventReader events, int count)
-    {
-        var entered = new List<string>();
-        while (entered.Count < count)
+            var arrived = new Dictionary<string, TimeSpan>();
+            while (arrived.Count < 4)
+            {
+                foreach (var e in (await events.UntilAsync(Kind.Synced)).Where(e => e.Kind == Kind.Entered))
+                {
+                    arrived[e.PaperId] = clock.Elapsed;
+                }
+            }
+            return arrived;
+        })).ToArray();
+        var acknowledged = new Dictionary<string, TimeSpan>();
+        for (var i = 0; i < 4; i++)
         {
-            entered.AddRange((await events.UntilAsync(Kind.Synced)).Where(e => e.Kind == Kind.Entered).Select(e => e.PaperId));
+            var paper = Workload.ToApi(SyntheticCorpus.PaperOfTheme(0, i, seed: 5));
+            var answer = Assert.Single(await EndToEndScenarios.PublishAll(i % 2 == 0 ? first : second, [paper]));
+            Assert.Equal(PublishStatus.Accepted, answer.Status);
+            acknowledged[answer.PaperId] = clock.Elapsed;
         }
-        return entered.Order().ToArray();
+        var heard = await Task.WhenAll(readers);
+        foreach (var (arrived, silo) in heard.Zip(new[] { "first", "second" }))
+        {
+            Assert.Equal(acknowledged.Keys.Order(), arrived.Keys.Order());
+            output.WriteLine($"{silo} silo: ACCEPTED -> ENTERED " + string.Join(", ", acknowledged.Select(a => $"{(arrived[a.Key] - a.Value).TotalMilliseconds:0} ms")));
+        }
     }
 }
