@@ -41,7 +41,9 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
             await builder.AddDigestsAsync(settings, Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(sqlite), singleWriter: true);
-            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+            // Every writer of this process takes turns at the file's single write lock.
+            var writer = new WriterGate();
+            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 async cancellationToken =>
                 {
@@ -49,7 +51,7 @@ public static class RecommenderHosting
                     await connection.OpenAsync(cancellationToken);
                     return connection;
                 },
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
@@ -64,7 +66,7 @@ public static class RecommenderHosting
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer: null, commitsInFlight: 4));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
