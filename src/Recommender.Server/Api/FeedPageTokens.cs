@@ -8,7 +8,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text;
-using Recommender.Abstractions.Feeds;
 
 namespace Recommender.Server.Api;
 
@@ -22,12 +21,15 @@ public static class FeedPageTokens
     /// <summary>What a token says the client has seen: the last item, and hashes of the papers shown and still to come.</summary>
     public sealed record Position(float Score, string PaperId, HashSet<uint> Shown, HashSet<uint> Pending);
 
-    /// <summary>The items of <paramref name="feed"/> (in feed order) the pages after <paramref name="position"/> are made of.</summary>
-    public static IEnumerable<(FeedEntry Entry, int Index)> Remaining(IReadOnlyList<FeedEntry> feed, Position? position)
+    /// <summary>One item of a feed as paging sees it.</summary>
+    public readonly record struct Key(string PaperId, float Score);
+
+    /// <summary>The indexes of the items of <paramref name="feed"/> (in feed order) that the pages after <paramref name="position"/> are made of.</summary>
+    public static IEnumerable<int> Remaining(IReadOnlyList<Key> feed, Position? position)
     {
         if (position is null)
         {
-            return feed.Select((entry, index) => (entry, index));
+            return Enumerable.Range(0, feed.Count);
         }
         // "Below the last item shown" means after it in the feed as it is now (a re-scoring moves
         // it too); only when it has left, below its score.
@@ -36,11 +38,11 @@ public static class FeedPageTokens
         {
             pin = feed[i].PaperId == position.PaperId ? i : -1;
         }
-        return feed.Select((entry, index) => (entry, index)).Where(e => Continues(e.entry, e.index, pin, position));
+        return Enumerable.Range(0, feed.Count).Where(index => Continues(feed[index], index, pin, position));
     }
 
     /// <summary>A token for the pages after <paramref name="page"/>; <paramref name="rest"/> are the items still to come.</summary>
-    public static string After(Position? previous, IReadOnlyList<FeedEntry> page, IEnumerable<FeedEntry> rest)
+    public static string After(Position? previous, IReadOnlyList<Key> page, IEnumerable<Key> rest)
     {
         var shown = previous?.Shown.ToHashSet() ?? [];
         shown.UnionWith(page.Select(e => Hash(e.PaperId)));
@@ -115,7 +117,7 @@ public static class FeedPageTokens
     }
 
     /// <summary>Not shown yet, and either still to come when the token was made or ranked below its last item.</summary>
-    private static bool Continues(FeedEntry entry, int index, int pin, Position position)
+    private static bool Continues(Key entry, int index, int pin, Position position)
     {
         var hash = Hash(entry.PaperId);
         if (position.Shown.Contains(hash))
@@ -130,6 +132,15 @@ public static class FeedPageTokens
     public static uint Hash(string paperId)
     {
         var hash = 2166136261u;
+        if (System.Text.Ascii.IsValid(paperId))
+        {
+            // Paper ids are ASCII (RequestValidation): their UTF-8 bytes are their chars, no copy needed.
+            foreach (var c in paperId)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+            return hash;
+        }
         foreach (var b in Encoding.UTF8.GetBytes(paperId))
         {
             hash = (hash ^ b) * 16777619u;

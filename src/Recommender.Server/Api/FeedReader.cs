@@ -31,17 +31,42 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             return old is null ? null : new FeedSlice(old.Entries, old.Entries.Select((_, i) => offset + i + 1).ToArray(), old.Total, old.RankerVersion,
                 old.Entries.Count > 0 ? PageTokens.Next(offset, old.Entries.Count, old.Total) : "");
         }
-        // Every page is cut from the whole feed (K entries, 100 by default): a token names papers, not places.
-        var whole = await Read(userId, 0, options.Value.FeedSize, cancellationToken);
+        // Every page is cut from the whole feed (K entries, 100 by default): a token names papers,
+        // not places. Only the page's entries are built (summaries, reasons, per-head scores).
+        var whole = await ReadWhole(userId, cancellationToken);
         if (whole is null)
         {
             return null;
         }
-        var remaining = FeedPageTokens.Remaining(whole.Entries, position).ToArray();
+        var (keys, build, total, rankerVersion) = whole.Value;
+        var remaining = FeedPageTokens.Remaining(keys, position).ToArray();
         var page = remaining.Take(size).ToArray();
-        var rest = remaining.Skip(size).Select(e => e.Entry).ToArray();
-        var next = page.Length > 0 && rest.Length > 0 ? FeedPageTokens.After(position, page.Select(e => e.Entry).ToArray(), rest) : "";
-        return new FeedSlice(page.Select(e => e.Entry).ToArray(), page.Select(e => e.Index + 1).ToArray(), whole.Total, whole.RankerVersion, next);
+        var next = page.Length > 0 && remaining.Length > size
+            ? FeedPageTokens.After(position, page.Select(i => keys[i]).ToArray(), remaining.Skip(size).Select(i => keys[i]))
+            : "";
+        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next);
+    }
+
+    /// <summary>The whole feed as paging keys, and how to build the entry at an index; null for an unknown user.</summary>
+    private async Task<(FeedPageTokens.Key[] Keys, Func<int, FeedEntry> Build, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
+    {
+        if (await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken) is { } stored)
+        {
+            metrics.FeedCacheHit();
+            var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
+            var items = stored.Items.Where(i => found.ContainsKey(i.Position)).ToArray();
+            var keys = items.Select(i => new FeedPageTokens.Key(found[i.Position].Summary.Id, i.Score)).ToArray();
+            var ranker = items.Length > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
+            return (keys, index => FeedEntries.ToEntry(items[index], found[items[index].Position]), stored.Total, ranker);
+        }
+        metrics.FeedCacheMiss();
+        var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);
+        if (rebuilt is null)
+        {
+            return null;
+        }
+        var entries = rebuilt.Entries;
+        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index], rebuilt.Total, rebuilt.RankerVersion);
     }
 
     /// <summary>Entries [offset, offset + count) of the feed, or null for an unknown user.</summary>

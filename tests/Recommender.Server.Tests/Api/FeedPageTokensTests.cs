@@ -1,17 +1,15 @@
 // Feed page tokens name what was shown and what was still to come: the next page leaves out the
 // first and keeps the second wherever it moved, and takes new papers only below the last one shown.
-using Recommender.Abstractions.Feeds;
-using Recommender.Abstractions.Papers;
 using Recommender.Server.Api;
 
 namespace Recommender.Server.Tests.Api;
 
 public sealed class FeedPageTokensTests
 {
-    private static FeedEntry Entry(string id, float score) => new() { Paper = new PaperSummary { Id = id, Title = id }, Score = score };
+    private static FeedPageTokens.Key Entry(string id, float score) => new(id, score);
 
-    private static string[] Next(FeedEntry[] feed, string token) =>
-        FeedPageTokens.Remaining(feed, FeedPageTokens.Parse(token)!).Select(e => e.Entry.PaperId).ToArray();
+    private static string[] Next(FeedPageTokens.Key[] feed, string token) =>
+        FeedPageTokens.Remaining(feed, FeedPageTokens.Parse(token)!).Select(i => feed[i].PaperId).ToArray();
 
     [Fact]
     public void A_token_holds_the_last_item_and_what_was_shown_and_still_to_come()
@@ -51,7 +49,7 @@ public sealed class FeedPageTokensTests
     {
         var token = FeedPageTokens.After(null, [Entry("a", 0.9f), Entry("b", 0.5f)], [Entry("c", 0.4f), Entry("d", 0.3f)]);
         // After feedback every score moved: "a" fell below the pin, "d" rose above it.
-        FeedEntry[] rescored = [Entry("d", 0.8f), Entry("b", 0.45f), Entry("c", 0.35f), Entry("a", 0.2f)];
+        FeedPageTokens.Key[] rescored = [Entry("d", 0.8f), Entry("b", 0.45f), Entry("c", 0.35f), Entry("a", 0.2f)];
         Assert.Equal(["d", "c"], Next(rescored, token));
     }
 
@@ -60,7 +58,7 @@ public sealed class FeedPageTokensTests
     {
         var token = FeedPageTokens.After(null, [Entry("a", 0.9f), Entry("b", 0.5f)], [Entry("c", 0.4f)]);
         // "b" fell to 0.2: "new" at 0.3 is above it now, "later" below.
-        FeedEntry[] rescored = [Entry("a", 0.9f), Entry("c", 0.35f), Entry("new", 0.3f), Entry("b", 0.2f), Entry("later", 0.1f)];
+        FeedPageTokens.Key[] rescored = [Entry("a", 0.9f), Entry("c", 0.35f), Entry("new", 0.3f), Entry("b", 0.2f), Entry("later", 0.1f)];
         Assert.Equal(["c", "later"], Next(rescored, token));
     }
 
