@@ -10,22 +10,24 @@ public static class DigestPages
 {
     public static void MapDigestPages(this WebApplication app)
     {
-        app.MapGet("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
+        // The signed link is the credential: mail readers carry no bearer token.
+        var pages = app.MapGroup("").AllowAnonymous();
+        pages.MapGet("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
             Checked(tokens, token, clock, LinkAction.Unsubscribe, grant => Page(200, "Unsubscribe from paper digests?",
                 "You will get no more digest emails. You can subscribe again in the app at any time.", "Unsubscribe")));
 
-        app.MapPost("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock, DigestStore store) =>
+        pages.MapPost("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock, DigestStore store) =>
             CheckedAsync(tokens, token, clock, LinkAction.Unsubscribe, async grant =>
                 await store.UnsubscribeAsync(grant.UserId)
                     ? Page(200, "You are unsubscribed", "You will get no more digest emails.")
                     : Page(404, "Unknown subscriber", "There is no digest subscription for this link.")));
 
-        app.MapGet("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
+        pages.MapGet("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
             Checked(tokens, token, clock, null, grant => grant.Action == LinkAction.Save
                 ? Page(200, "Save this paper?", $"Paper {grant.PaperId} will be saved to your library.", "Save")
                 : Page(200, "Not interested in this paper?", $"Paper {grant.PaperId} will leave your feed and you will see fewer like it.", "Not interested")));
 
-        app.MapPost("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock, IGrainFactory grains) =>
+        pages.MapPost("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock, IGrainFactory grains) =>
             CheckedAsync(tokens, token, clock, null, async grant =>
             {
                 var kind = grant.Action == LinkAction.Save ? FeedbackKind.Save : FeedbackKind.Hide;
@@ -36,6 +38,10 @@ public static class DigestPages
                 catch (UnknownEntityException)
                 {
                     return Page(404, "Not found", "This paper or user no longer exists.");
+                }
+                catch (CapExceededException)
+                {
+                    return Page(409, "Too many hidden papers", "You already hide the most papers a reader may hide; nothing was changed.");
                 }
                 return kind == FeedbackKind.Save
                     ? Page(200, "Saved", $"Paper {grant.PaperId} is saved.")

@@ -10,6 +10,7 @@ using Recommender.Abstractions.Topics;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
+using Recommender.Server.Auth;
 using Recommender.Server.Digests;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
@@ -45,13 +46,7 @@ public static class RecommenderHosting
             var writer = new WriterGate();
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                async cancellationToken =>
-                {
-                    var connection = new SqliteConnection(sqlite);
-                    await connection.OpenAsync(cancellationToken);
-                    return connection;
-                },
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
+                SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
@@ -65,8 +60,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer: null, commitsInFlight: 4));
+                dataSource, services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
@@ -98,6 +92,7 @@ public static class RecommenderHosting
         builder.AddFeedWatch();
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
+        builder.AddRecommenderAuth(settings);
         builder.AddRecommenderTelemetry();
     }
 
@@ -105,6 +100,7 @@ public static class RecommenderHosting
     {
         // Load the ranker now: a model that does not fit the features fails the start, not a later request.
         _ = app.Services.GetRequiredService<IRankerSource>().Current;
+        app.UseRecommenderAuth();
         app.MapRest();
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();

@@ -16,6 +16,7 @@ public sealed class ReadSideServer : IAsyncLifetime
 
     public ServerProcess Server { get; private set; } = null!;
 
+    /// <summary>Carries an admin token.</summary>
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -24,7 +25,19 @@ public sealed class ReadSideServer : IAsyncLifetime
         // Short heartbeats, so a test sees one without waiting long.
         Server.Environment["Recommender__WatchHeartbeat"] = "00:00:01";
         await Server.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Server.HttpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = Server.Http("admin");
+        (Http.BaseAddress, Http.Timeout) = (new Uri($"http://127.0.0.1:{Server.HttpPort}/"), TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A plain HTTP client carrying a user token of <paramref name="userId"/> (null: no token at all).</summary>
+    public HttpClient HttpAs(string? userId)
+    {
+        var http = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (userId is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", Server.Token(userId, "user"));
+        }
+        return http;
     }
 
     /// <summary>The topic of a synthetic theme (its id is the theme's slug), created on first use.</summary>

@@ -13,23 +13,26 @@ public sealed class RestEndToEndTests(ReadSideServer world)
     private HttpClient Http => world.Http;
 
     [Fact]
-    public async Task A_plain_http_client_completes_the_walk_through_with_only_the_openapi_document()
+    public async Task A_plain_http_client_completes_the_walk_through_with_only_the_openapi_document_and_a_user_token()
     {
-        var api = await OpenApi.LoadAsync(Http);
+        // The document needs no token; every call after it carries the user's own.
+        using var anonymous = world.HttpAs(null);
+        var api = await OpenApi.LoadAsync(anonymous);
         var user = "rest-" + Guid.NewGuid().ToString("N")[..8];
+        using var http = world.HttpAs(user);
         var topicId = await world.TopicAsync(Theme.Walkthrough);
 
-        var saved = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("put", "/v1/users/{user.id}", new() { ["user.id"] = user },
+        var saved = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("put", "/v1/users/{user.id}", new() { ["user.id"] = user },
             new { id = user, email = $"{user}@example.org", displayName = "Rest Walker" })));
         Assert.Equal(user, saved.GetProperty("id").GetString());
-        var topics = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("get", "/v1/topics", [])));
+        var topics = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("get", "/v1/topics", [])));
         Assert.Contains(topics.GetProperty("topics").EnumerateArray(), t => t.GetProperty("id").GetString() == topicId);
         var follow = new Dictionary<string, string> { ["userId"] = user, ["topicId"] = topicId };
-        await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("put", "/v1/users/{userId}/follows/{topicId}", follow)));
+        await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("put", "/v1/users/{userId}/follows/{topicId}", follow)));
 
         var published = await world.PublishAsync(Theme.Walkthrough, count: 6);
 
-        var feed = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("get", "/v1/users/{userId}/feed", new() { ["userId"] = user })));
+        var feed = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("get", "/v1/users/{userId}/feed", new() { ["userId"] = user })));
         var items = feed.GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal(published.Order(), items.Select(i => i.GetProperty("paper").GetProperty("id").GetString()!).Order());
         Assert.All(items, i => Assert.Contains(i.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("topic:" + topicId)));
@@ -38,18 +41,18 @@ public sealed class RestEndToEndTests(ReadSideServer world)
         var kept = items[1].GetProperty("paper").GetProperty("id").GetString()!;
 
         var feedback = new Dictionary<string, string> { ["userId"] = user };
-        await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("post", "/v1/users/{userId}/feedback", feedback, new { paperId = hidden, kind = "HIDE" })));
-        await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("post", "/v1/users/{userId}/feedback", feedback, new { paperId = kept, kind = "SAVE" })));
-        var after = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("get", "/v1/users/{userId}/feed", new() { ["userId"] = user })));
+        await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("post", "/v1/users/{userId}/feedback", feedback, new { paperId = hidden, kind = "HIDE" })));
+        await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("post", "/v1/users/{userId}/feedback", feedback, new { paperId = kept, kind = "SAVE" })));
+        var after = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("get", "/v1/users/{userId}/feed", new() { ["userId"] = user })));
         var ids = after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("paper").GetProperty("id").GetString()).ToArray();
         Assert.DoesNotContain(hidden, ids);
         Assert.Contains(kept, ids);
 
-        var paper = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("get", "/v1/papers/{id}", new() { ["id"] = kept })));
+        var paper = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("get", "/v1/papers/{id}", new() { ["id"] = kept })));
         Assert.Equal(kept, paper.GetProperty("paper").GetProperty("id").GetString());
-        var unfollowed = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("delete", "/v1/users/{userId}/follows/{topicId}", follow)));
+        var unfollowed = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("delete", "/v1/users/{userId}/follows/{topicId}", follow)));
         Assert.Empty(unfollowed.GetProperty("followedTopics").EnumerateArray());
-        var me = await ReadSideServer.JsonAsync(await Http.SendAsync(api.Request("get", "/v1/users/{id}", new() { ["id"] = user })));
+        var me = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("get", "/v1/users/{id}", new() { ["id"] = user })));
         Assert.Equal(2, me.GetProperty("feedbackCount").GetInt32());
     }
 
@@ -60,6 +63,12 @@ public sealed class RestEndToEndTests(ReadSideServer world)
         var unknown = await Http.SendAsync(api.Request("get", "/v1/users/{userId}/feed", new() { ["userId"] = "nobody-" + Guid.NewGuid().ToString("N")[..6] }));
         await AssertError(unknown, HttpStatusCode.NotFound, "user_id");
         var user = await world.NewUserAsync("errors");
+        // The gRPC services' authentication and access table hold for REST: no token, another user's feed or watch.
+        using var anonymous = world.HttpAs(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"v1/users/{user}/feed")).StatusCode);
+        using var other = world.HttpAs("someone-else");
+        await AssertError(await other.GetAsync($"v1/users/{user}/feed"), HttpStatusCode.Forbidden, "user_id");
+        await AssertError(await other.GetAsync($"v1/users/{user}/feed:watch"), HttpStatusCode.Forbidden, "user_id");
         var tooBig = await Http.GetAsync($"v1/users/{user}/feed?pageSize=1000");
         await AssertError(tooBig, HttpStatusCode.BadRequest, "page_size");
         var badToken = await Http.GetAsync($"v1/users/{user}/feed?pageToken=bm90LWEtdG9rZW4");

@@ -87,7 +87,9 @@ public sealed class WatchFeedTests(ReadSideServer world)
     public async Task The_rest_watch_streams_newline_delimited_json_events()
     {
         var user = await world.NewUserAsync("ndjson", await world.TopicAsync(Theme.Rest));
-        using var response = await world.Http.GetAsync($"v1/users/{user}/feed:watch", HttpCompletionOption.ResponseHeadersRead);
+        using var http = world.HttpAs(user);
+        // "me": the token's own user.
+        using var response = await http.GetAsync("v1/users/me/feed:watch", HttpCompletionOption.ResponseHeadersRead);
         Assert.True(response.IsSuccessStatusCode);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var first = JsonDocument.Parse((await ReadLine(reader))!).RootElement;

@@ -40,10 +40,12 @@ public sealed class WebAppTests(ReadSideServer world)
         };
 
         await page.GoToAsync($"http://127.0.0.1:{world.Server.HttpPort}/app/");
-        await page.TypeAsync("#token", "a-token-for-" + user);
-        await page.TypeAsync("#user-id", user);
+        // A user token, as `recommender auth token --sub USER --role user` prints; the app reads the user id from its sub.
+        var token = world.Server.Token(user, "user");
+        await page.TypeAsync("#token", token);
         await page.ClickAsync("#sign-in-button");
-        Assert.Equal("a-token-for-" + user, await page.EvaluateExpressionAsync<string>("sessionStorage.getItem('recommender.token')"));
+        Assert.Equal(token, await page.EvaluateExpressionAsync<string>("sessionStorage.getItem('recommender.token')"));
+        Assert.Equal(user, await page.EvaluateExpressionAsync<string>("sessionStorage.getItem('recommender.user')"));
 
         // Follow graph learning: the feed fills with its papers, with reasons and per-head scores.
         await page.WaitForSelectorAsync($"#topics li[data-topic-id='{topicId}'] button");
@@ -90,7 +92,7 @@ public sealed class WebAppTests(ReadSideServer world)
 
         // Every API call the app made carried the token.
         Assert.NotEmpty(apiCalls);
-        Assert.All(apiCalls, call => Assert.Equal("Bearer a-token-for-" + user, call.Authorization));
+        Assert.All(apiCalls, call => Assert.Equal("Bearer " + token, call.Authorization));
     }
 
     private static Task<string> Text(IPage page, string selector) =>
