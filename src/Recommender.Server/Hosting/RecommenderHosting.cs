@@ -16,6 +16,8 @@ using Recommender.Server.Digests;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
+using Recommender.Server.Watch;
+using Recommender.Server.Web;
 using StackExchange.Redis;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
@@ -47,7 +49,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
-                .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
+                .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort, writer)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
         }
         else
@@ -83,7 +85,10 @@ public static class RecommenderHosting
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
         builder.Services.AddRecommenderGrainServices();
         builder.Services.AddSingleton<PaperPayloads>();
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
+        builder.AddRest();
+        // After the feed store is registered: WatchFeed wraps it.
+        builder.AddFeedWatch();
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
         builder.AddRecommenderAuth(settings);
@@ -99,6 +104,7 @@ public static class RecommenderHosting
         // serve their entries without a ranker version or head names until it scored something itself.
         RankerTags.Of(ranker.Descriptor);
         app.UseRecommenderAuth();
+        app.MapRest();
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
