@@ -61,7 +61,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                dataSource, services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
+                dataSource, services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), committers: 4));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))

@@ -8,11 +8,13 @@ using System.Threading.Channels;
 
 namespace Recommender.Storage.Schema;
 
-public sealed class GroupCommit(DbDataSource database, WriterGate? writer = null, int maxGroup = 256)
+/// <param name="committers">Groups committing at once: 1 where the database has one writer; a few on PostgreSQL,
+/// whose round trips would otherwise queue behind one transaction.</param>
+public sealed class GroupCommit(DbDataSource database, WriterGate? writer = null, int maxGroup = 256, int committers = 1)
 {
-    private readonly Channel<Unit> pending = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Unit> pending = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = committers == 1 });
     private readonly Lock startLock = new();
-    private Task? loop;
+    private Task[]? loops;
 
     /// <summary>Runs <paramref name="work"/> in a shared transaction; its result once that transaction has committed.</summary>
     /// <param name="order">Units of a group run in this key's order (stable for equal keys), so two writers touching the same rows lock them in one order.</param>
@@ -21,7 +23,7 @@ public sealed class GroupCommit(DbDataSource database, WriterGate? writer = null
         var unit = new Unit<T>(order, work);
         lock (startLock)
         {
-            loop ??= Task.Run(CommitGroupsAsync);
+            loops ??= Enumerable.Range(0, committers).Select(_ => Task.Run(CommitGroupsAsync)).ToArray();
         }
         await pending.Writer.WriteAsync(unit, cancellationToken);
         return await unit.Result.WaitAsync(cancellationToken);
@@ -52,8 +54,16 @@ public sealed class GroupCommit(DbDataSource database, WriterGate? writer = null
                 using var turn = writer is null ? null : await writer.EnterAsync();
                 await using var connection = await database.OpenConnectionAsync();
                 await using var transaction = await connection.BeginTransactionAsync();
+                // A unit alone needs no savepoint: its failure rolls back nothing but itself.
+                var alone = ordered.Count == 1;
                 foreach (var unit in ordered)
                 {
+                    if (alone)
+                    {
+                        await unit.RunAsync(connection, transaction);
+                        done.Add(unit);
+                        continue;
+                    }
                     await transaction.SaveAsync("unit");
                     try
                     {

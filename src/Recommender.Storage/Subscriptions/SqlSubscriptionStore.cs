@@ -9,10 +9,11 @@ using Recommender.Storage.Schema;
 namespace Recommender.Storage.Subscriptions;
 
 /// <param name="writer">The database's single-writer gate (SQLite), or null where the database takes concurrent writers.</param>
-public sealed class SqlSubscriptionStore(DbDataSource database, Serializer<SubscriberProfile> serializer, string serviceId, WriterGate? writer = null)
+/// <param name="committers">Group commits at once: 1 behind a single-writer gate; a few on PostgreSQL.</param>
+public sealed class SqlSubscriptionStore(DbDataSource database, Serializer<SubscriberProfile> serializer, string serviceId, WriterGate? writer = null, int committers = 1)
     : ISubscriptionStore
 {
-    private readonly GroupCommit writes = new(database, writer);
+    private readonly GroupCommit writes = new(database, writer, committers: committers);
 
     private const string Follow = "INSERT INTO recommender_subscriptions (service_id, topic_id, user_id) VALUES (@service, @topic, @user) ON CONFLICT DO NOTHING";
     private const string Unfollow = "DELETE FROM recommender_subscriptions WHERE service_id = @service AND topic_id = @topic AND user_id = @user";

@@ -105,4 +105,15 @@ public sealed class GroupCommitTests : IDisposable
 
         Assert.Equal(500, (await Stored()).Length);
     }
+
+    [Fact]
+    public async Task With_several_committers_every_unit_is_committed_exactly_once()
+    {
+        var commits = new GroupCommit(database, new WriterGate(), committers: 3);
+
+        await Task.WhenAll(Enumerable.Range(0, 600).Select(value => Task.Run(() =>
+            commits.RunAsync("k" + (value % 7), (connection, transaction) => Insert(connection, transaction, value)))));
+
+        Assert.Equal(Enumerable.Range(0, 600).Select(v => (long)v), (await Stored()).Order());
+    }
 }

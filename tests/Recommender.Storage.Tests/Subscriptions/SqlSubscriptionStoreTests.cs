@@ -66,6 +66,6 @@ public sealed class PostgresSubscriptionStoreTests : SqlSubscriptionStoreContrac
     {
         var database = await TestServices.NewPostgresDatabaseAsync();
         await SchemaInstaller.InstallPostgresAsync(database, CancellationToken.None);
-        return new SqlSubscriptionStore(Npgsql.NpgsqlDataSource.Create(database), Serializer(), "test");
+        return new SqlSubscriptionStore(Npgsql.NpgsqlDataSource.Create(database), Serializer(), "test", committers: 4);
     }
 }
