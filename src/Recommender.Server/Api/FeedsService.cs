@@ -14,16 +14,19 @@ using Recommender.Storage.Papers;
 
 namespace Recommender.Server.Api;
 
-public sealed class FeedsService(IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics) : V1.Feeds.FeedsBase
+public sealed class FeedsService(
+    IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics, UnseenFeed unseen, ImpressionRecorder impressions) : V1.Feeds.FeedsBase
 {
     public override async Task<V1.GetFeedResponse> GetFeed(V1.GetFeedRequest request, ServerCallContext context)
     {
         var userId = UserId(request.UserId, "user_id");
         var size = PageSize(request.PageSize, 20, 100);
         var offset = (int)PageTokens.Offset(request.PageToken);
-        var page = await FromStore(userId, offset, size, context.CancellationToken)
-            ?? await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(offset, size)
-            ?? throw NotFound("user_id", userId);
+        if (request.UnseenOnly)
+        {
+            return await unseen.PageAsync(userId, offset, size, (o, n) => ReadAsync(userId, o, n, context.CancellationToken), context.CancellationToken);
+        }
+        var page = await ReadAsync(userId, offset, size, context.CancellationToken);
 
         var response = new V1.GetFeedResponse
         {
@@ -34,6 +37,14 @@ public sealed class FeedsService(IGrainFactory grains, IFeedStore feeds, PaperCa
         response.Items.AddRange(page.Entries.Select((e, i) => e.ToApi(offset + i + 1)));
         return response;
     }
+
+    public override Task<V1.RecordImpressionsResponse> RecordImpressions(V1.RecordImpressionsRequest request, ServerCallContext context) =>
+        impressions.RecordAsync(request, context.CancellationToken);
+
+    private async Task<FeedPage> ReadAsync(string userId, int offset, int size, CancellationToken cancellationToken) =>
+        await FromStore(userId, offset, size, cancellationToken)
+            ?? await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(offset, size)
+            ?? throw NotFound("user_id", userId);
 
     private async Task<FeedPage?> FromStore(string userId, int offset, int size, CancellationToken cancellationToken)
     {

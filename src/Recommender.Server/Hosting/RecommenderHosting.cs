@@ -11,6 +11,7 @@ using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Digests;
+using Recommender.Server.Events;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
@@ -38,7 +39,9 @@ public static class RecommenderHosting
             var databasePath = settings.DatabasePath;
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
-            await builder.AddDigestsAsync(settings, Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(sqlite), singleWriter: true);
+            var sqliteSource = SqliteFactory.Instance.CreateDataSource(sqlite);
+            await builder.AddDigestsAsync(settings, sqliteSource, singleWriter: true);
+            builder.AddEventLog(settings, sqliteSource);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 async cancellationToken =>
@@ -58,6 +61,7 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             var dataSource = NpgsqlDataSource.Create(postgres);
             await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
+            builder.AddEventLog(settings, dataSource);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
@@ -103,6 +107,7 @@ public static class RecommenderHosting
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();
         app.MapDigests();
+        app.MapEventLog();
         app.MapGrpcReflectionService();
         app.MapRecommenderHealth();
         app.MapRecommenderTelemetry();
