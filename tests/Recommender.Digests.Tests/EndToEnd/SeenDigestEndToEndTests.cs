@@ -54,8 +54,9 @@ public sealed class SeenDigestEndToEndTests : IDisposable
         await Tool("logs", "export", "--server", world.Server.GrpcAddress, "--out", logs);
         var events = EventLog.ReadFile(logs);
         Assert.Equal(12, events.Count(e => e.Type == LogEvent.Impression));
+        Assert.Equal(Enumerable.Range(1, 8), events.Where(e => e.UserId == "clicker" && e.Type == LogEvent.Impression).Select(e => e.Position ?? 0));
         Assert.Equal(["click", "click", "click", "save"], events.Where(e => e.Type == LogEvent.Feedback).Select(e => e.Kind).Order());
-        Assert.Equal(["digest", "topic"], events.Where(e => e.Type == "unsubscribe").Select(e => e.Kind).Order());
+        Assert.Equal(["digest", "topic"], events.Where(e => e.Type == LogEvent.Unsubscribe).Select(e => e.Kind).Order());
 
         await Tool("logs", "to-csv", "--logs", logs, "--out", csv);
         var rows = File.ReadAllLines(csv);

@@ -144,6 +144,22 @@ public sealed class SqliteSeenStoreTests : SqlSeenStoreContract, IDisposable
         return new SqlSeenStore(database, serviceId, Limits, Clock);
     }
 
+    [Fact]
+    public async Task Embedded_commits_are_synced_to_disk_before_they_are_acknowledged()
+    {
+        await CreateStoreAsync();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(SqliteConnections.ForFile(file));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode; PRAGMA synchronous;";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("wal", reader.GetString(0));
+        Assert.True(await reader.NextResultAsync() && await reader.ReadAsync());
+        // 2 = FULL: in WAL mode every commit fsyncs the log (NORMAL would sync only at checkpoints).
+        Assert.Equal(2L, reader.GetInt64(0));
+    }
+
     public void Dispose() => TestServices.DeleteSqliteFile(file);
 }
 
