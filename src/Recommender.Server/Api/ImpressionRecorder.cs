@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
+using Recommender.Abstractions.Papers;
+using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
@@ -67,7 +69,7 @@ public sealed partial class ImpressionRecorder(
                 UserId = userId,
                 PaperId = s.PaperId,
                 Features = Features(profile, paper),
-                RankerVersion = entry is { } e ? RankerTags.DescriptorOf(e.Details.RankerTag).Version is { Length: > 0 } v ? v : current : current,
+                RankerVersion = entry is { } e && RankerTags.DescriptorOf(e.Details.RankerTag).Version is { Length: > 0 } scoredBy ? scoredBy : current,
                 Position = s.Position,
                 ImpressionId = batchId,
                 InFeed = entry is not null,
@@ -131,7 +133,7 @@ public sealed partial class ImpressionRecorder(
     }
 
     /// <summary>The pair's features as the ranker would build them now; with no saved inputs the user's vectors are empty (similarities 0).</summary>
-    private static Dictionary<string, float> Features(Abstractions.Topics.SubscriberProfile? profile, Abstractions.Papers.StoredPaper paper)
+    private static Dictionary<string, float> Features(SubscriberProfile? profile, StoredPaper paper)
     {
         var user = new UserSignals(profile?.Interest ?? [], profile?.Negative ?? [], profile?.PositiveFeedback ?? 0,
             (profile?.FollowedTopics ?? []).ToHashSet());

@@ -1,5 +1,7 @@
 // The seen store on PostgreSQL or SQLite (deploy/sql/*/seen.sql): one SQL text serves both.
-// Writes go through a group commit, so the impressions of many requests share a commit.
+// Writes go through a group commit, so the impressions of many requests share a commit. Statements
+// in a shared transaction ignore the caller's cancellation: one caller giving up must not disturb
+// the others' units (the caller still stops waiting at once).
 using System.Data.Common;
 using Recommender.Storage.Schema;
 
@@ -24,23 +26,28 @@ public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLi
                 DbParameters.Add(claim, "user", batch.UserId);
                 DbParameters.Add(claim, "batch", batch.BatchId);
                 DbParameters.Add(claim, "now", now);
-                if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
+                if (await claim.ExecuteNonQueryAsync(CancellationToken.None) == 0)
                 {
                     return false;
                 }
             }
-            // In id order, so two writers marking the same papers lock their rows in one order.
-            foreach (var paperId in batch.PaperIds.Distinct().Order(StringComparer.Ordinal))
+            // One statement for the batch, rows in id order so two writers marking the same papers lock them in one order.
+            var papers = batch.PaperIds.Distinct().Order(StringComparer.Ordinal).ToArray();
+            if (papers.Length > 0)
             {
-                await using var mark = Command(connection, transaction, """
-                    INSERT INTO recommender_seen_papers (service_id, user_id, paper_id, seen_at) VALUES (@service, @user, @paper, @at)
+                await using var mark = Command(connection, transaction, $"""
+                    INSERT INTO recommender_seen_papers (service_id, user_id, paper_id, seen_at)
+                    VALUES {string.Join(", ", papers.Select((_, i) => $"(@service, @user, @p{i}, @at)"))}
                     ON CONFLICT (service_id, user_id, paper_id) DO UPDATE SET seen_at = excluded.seen_at
                     WHERE recommender_seen_papers.seen_at < excluded.seen_at
                     """);
                 DbParameters.Add(mark, "user", batch.UserId);
-                DbParameters.Add(mark, "paper", paperId);
                 DbParameters.Add(mark, "at", batch.ShownAt.ToUnixTimeMilliseconds());
-                await mark.ExecuteNonQueryAsync(cancellationToken);
+                for (var i = 0; i < papers.Length; i++)
+                {
+                    DbParameters.Add(mark, "p" + i, papers[i]);
+                }
+                await mark.ExecuteNonQueryAsync(CancellationToken.None);
             }
             await using (var trim = Command(connection, transaction, """
                 DELETE FROM recommender_seen_papers WHERE service_id = @service AND user_id = @user AND seen_at <= (
@@ -50,9 +57,9 @@ public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLi
             {
                 DbParameters.Add(trim, "user", batch.UserId);
                 DbParameters.Add(trim, "cap", (long)limits.SeenPerUser);
-                await trim.ExecuteNonQueryAsync(cancellationToken);
+                await trim.ExecuteNonQueryAsync(CancellationToken.None);
             }
-            await InsertEventsAsync(connection, transaction, batch.EventLines, now, cancellationToken);
+            await InsertEventsAsync(connection, transaction, batch.EventLines, now);
             return true;
         }, cancellationToken);
 
@@ -83,7 +90,7 @@ public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLi
     public Task AppendEventsAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken = default) =>
         lines.Count == 0 ? Task.CompletedTask : writes.RunAsync("", async (connection, transaction) =>
         {
-            await InsertEventsAsync(connection, transaction, lines, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            await InsertEventsAsync(connection, transaction, lines, clock.GetUtcNow().ToUnixTimeMilliseconds());
             return true;
         }, cancellationToken);
 
@@ -151,14 +158,19 @@ public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLi
         }
     }
 
-    private async Task InsertEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> lines, long now, CancellationToken cancellationToken)
+    /// <summary>One statement per chunk of lines (in their order, so sequence numbers follow it).</summary>
+    private async Task InsertEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> lines, long now)
     {
-        foreach (var line in lines)
+        foreach (var chunk in lines.Chunk(500))
         {
-            await using var insert = Command(connection, transaction, "INSERT INTO recommender_events (service_id, recorded_at, line) VALUES (@service, @now, @line)");
+            await using var insert = Command(connection, transaction,
+                $"INSERT INTO recommender_events (service_id, recorded_at, line) VALUES {string.Join(", ", chunk.Select((_, i) => $"(@service, @now, @l{i})"))}");
             DbParameters.Add(insert, "now", now);
-            DbParameters.Add(insert, "line", line);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                DbParameters.Add(insert, "l" + i, chunk[i]);
+            }
+            await insert.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 
