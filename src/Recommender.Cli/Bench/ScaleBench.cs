@@ -57,6 +57,11 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         {
             AnsiConsole.MarkupLineInterpolated($"server RSS: {rssStart / 1024:N0} MB at start, {rssUsers / 1024:N0} MB after users, {rssEnd / 1024:N0} MB at the end: {(rssEnd - rssStart) * 1024.0 / world.Users:N0} bytes per user (target ≤ 4,096)");
         }
+        if (options.SettleSeconds > 0 && rssStart > 0)
+        {
+            var settled = await Settle(TimeSpan.FromSeconds(options.SettleSeconds), cancellation);
+            AnsiConsole.MarkupLineInterpolated($"server RSS after {options.SettleSeconds:N0} s with light reads (idle user grains collected): {settled / 1024:N0} MB: {(settled - rssStart) * 1024.0 / world.Users:N0} bytes per registered user (target ≤ 4,096)");
+        }
         AnsiConsole.Write(results);
     }
 
@@ -285,6 +290,18 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         return pairs / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>Waits, reading one feed every 10 ms (a light load, as a quiet hour would bring), and answers the RSS then.</summary>
+    private async Task<long> Settle(TimeSpan duration, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            await feeds.GetFeedAsync(new GetFeedRequest { UserId = ScaleWorkload.UserId(Random.Shared.Next(world.Users)) }, cancellationToken: cancellation);
+            await Task.Delay(10, cancellation);
+        }
+        return Rss();
+    }
+
     private long Rss()
     {
         if (options.ServerPid is not { } pid)
@@ -298,4 +315,4 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }
 
-public sealed record ScaleBenchOptions(int Papers, int Concurrency, double LatencyRate, int LatencySeconds, int? ServerPid, string? ModelPath);
+public sealed record ScaleBenchOptions(int Papers, int Concurrency, double LatencyRate, int LatencySeconds, int? ServerPid, string? ModelPath, int SettleSeconds = 0);

@@ -65,14 +65,15 @@ public static class BenchCommand
         var latencyRate = new Option<double>("--latency-rate") { DefaultValueFactory = _ => 50, Description = "Papers per second offered for the latency figure." };
         var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, to report its memory per user." };
         var model = new Option<string?>("--model") { Description = "The server's ONNX model, for the raw-scorer floor." };
+        var settle = new Option<int>("--settle-seconds") { DefaultValueFactory = _ => 0, Description = "Seconds to wait at the end, reading a few feeds, before measuring memory again (idle user grains are collected after 2–3 minutes)." }.InRange(0, 3600);
         var command = new Command("scale", "Register users with follows, publish papers to them, and report fan-out, latency, read and memory figures beside floors from the same run.")
-            { users, topics, follows, papers, concurrency, latencySeconds, latencyRate, serverPid, model };
+            { users, topics, follows, papers, concurrency, latencySeconds, latencyRate, serverPid, model, settle };
         command.SetRpcAction(async (parse, cancellation) =>
         {
             var paperCount = parse.GetValue(papers);
             var world = new Bench.ScaleWorkload(parse.GetValue(users), parse.GetValue(topics), parse.GetValue(follows));
             var settings = new Bench.ScaleBenchOptions(paperCount, parse.GetValue(concurrency), parse.GetValue(latencyRate),
-                parse.GetValue(latencySeconds), parse.GetValue(serverPid), parse.GetValue(model));
+                parse.GetValue(latencySeconds), parse.GetValue(serverPid), parse.GetValue(model), parse.GetValue(settle));
             using var channel = global.OpenChannel(parse);
             await new Bench.ScaleBench(channel, world, settings).RunAsync(cancellation);
             return 0;

@@ -1,38 +1,51 @@
 // One copy per silo of each subscriber's ranking inputs and feed threshold, shared by every
 // topic on the silo that the user follows: a user following three topics costs one vector, and
-// a threshold learned by one topic's write spares the others useless writes.
+// a threshold learned by one topic's write spares the others useless writes. Entries keep only
+// what scoring reads (no copy of the profile record), with topic ids shared silo-wide.
 using System.Collections.Concurrent;
 using Recommender.Abstractions.Topics;
-using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Subscriptions;
 
 public sealed class SubscriberPool
 {
     private readonly ConcurrentDictionary<string, Subscriber> subscribers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> topicIds = new(StringComparer.Ordinal);
 
     /// <summary>The silo's entry for this user, holding the newer of the pooled and the given inputs.</summary>
     public Subscriber Intern(SubscriberProfile profile)
     {
-        var entry = subscribers.GetOrAdd(profile.UserId, _ => new Subscriber(profile));
-        entry.Update(profile);
+        var entry = subscribers.GetOrAdd(profile.UserId, static (id, arg) => new Subscriber(id, arg.Pool.Inputs(arg.Profile)), (Pool: this, Profile: profile));
+        entry.Update(profile, this);
         return entry;
     }
+
+    internal SubscriberInputs Inputs(SubscriberProfile profile) => new(
+        profile.Interest,
+        profile.Negative,
+        profile.PositiveFeedback,
+        new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
+        profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
+        profile.Version);
 }
 
+/// <summary>What scoring reads of a user's inputs, replaced as a whole when they change.</summary>
+public sealed record SubscriberInputs(
+    float[] Interest,
+    float[] Negative,
+    int PositiveFeedback,
+    TopicSet FollowedTopics,
+    IReadOnlySet<string>? Hidden,
+    long Version);
+
 /// <summary>A subscriber as topics score it.</summary>
-public sealed class Subscriber(SubscriberProfile profile)
+public sealed class Subscriber(string userId, SubscriberInputs inputs)
 {
-    private volatile SubscriberProfile profile = profile;
-    private volatile HashSet<string> followed = profile.FollowedTopics.ToHashSet(StringComparer.Ordinal);
-    private volatile HashSet<string>? excluded = Excluded(profile);
+    private volatile SubscriberInputs inputs = inputs;
 
-    public SubscriberProfile Profile => profile;
+    public string UserId { get; } = userId;
 
-    public IReadOnlySet<string> FollowedTopics => followed;
-
-    /// <summary>Papers hidden by the user, or null when there are none.</summary>
-    public IReadOnlySet<string>? Hidden => excluded;
+    public SubscriberInputs Inputs => inputs;
 
     private long threshold = Pack(float.NegativeInfinity, 0);
 
@@ -50,22 +63,41 @@ public sealed class Subscriber(SubscriberProfile profile)
 
     private static long Pack(float score, ushort tag) => ((long)BitConverter.SingleToInt32Bits(score) << 16) | tag;
 
-    public void Update(SubscriberProfile newer)
+    internal void Update(SubscriberProfile newer, SubscriberPool pool)
     {
         lock (this)
         {
-            if (newer.Version <= profile.Version && !ReferenceEquals(newer, profile))
+            if (newer.Version <= inputs.Version)
             {
                 return;
             }
-            followed = newer.FollowedTopics.ToHashSet(StringComparer.Ordinal);
-            excluded = Excluded(newer);
-            profile = newer;
+            inputs = pool.Inputs(newer);
             // The feed was rebuilt with the new inputs: its old threshold says nothing now.
             Threshold = (float.NegativeInfinity, 0);
         }
     }
+}
 
-    private static HashSet<string>? Excluded(SubscriberProfile profile) =>
-        profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal);
+/// <summary>A user's few followed topics: a linear look-up over shared strings costs less than a hash set per user.</summary>
+public sealed class TopicSet(string[] ids) : IReadOnlySet<string>
+{
+    public int Count => ids.Length;
+
+    public bool Contains(string item) => Array.IndexOf(ids, item) >= 0;
+
+    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)ids).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool IsProperSubsetOf(IEnumerable<string> other) => ids.ToHashSet(StringComparer.Ordinal).IsProperSubsetOf(other);
+
+    public bool IsProperSupersetOf(IEnumerable<string> other) => ids.ToHashSet(StringComparer.Ordinal).IsProperSupersetOf(other);
+
+    public bool IsSubsetOf(IEnumerable<string> other) => ids.ToHashSet(StringComparer.Ordinal).IsSubsetOf(other);
+
+    public bool IsSupersetOf(IEnumerable<string> other) => ids.ToHashSet(StringComparer.Ordinal).IsSupersetOf(other);
+
+    public bool Overlaps(IEnumerable<string> other) => other.Any(Contains);
+
+    public bool SetEquals(IEnumerable<string> other) => ids.ToHashSet(StringComparer.Ordinal).SetEquals(other);
 }

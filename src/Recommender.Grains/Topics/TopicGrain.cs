@@ -62,7 +62,7 @@ public sealed class TopicGrain(
             await LoadRecentPapers(cancellationToken);
             foreach (var profile in await subscriptions.SubscribersAsync(TopicId, cancellationToken))
             {
-                subscribers[profile.UserId] = pool.Intern(profile);
+                Add(pool.Intern(profile));
             }
         }
     }
@@ -120,10 +120,13 @@ public sealed class TopicGrain(
     public Task<TopicSnapshot> Subscribe(SubscriberProfile profile)
     {
         EnsureDefined();
-        subscribers[profile.UserId] = pool.Intern(profile);
+        Add(pool.Intern(profile));
         subscriberArray = null;
         return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray() });
     }
+
+    /// <summary>Keyed by the pooled entry's own id string, so the silo keeps one copy of it.</summary>
+    private void Add(Subscriber subscriber) => subscribers[subscriber.UserId] = subscriber;
 
     public Task Unsubscribe(string userId)
     {
@@ -213,7 +216,7 @@ public sealed class TopicGrain(
                     var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
                     if (winners.Length > 0)
                     {
-                        writes.Add(new FeedWrite(chunk[u].Profile.UserId, winners));
+                        writes.Add(new FeedWrite(chunk[u].UserId, winners));
                         writers.Add(chunk[u]);
                     }
                 }
@@ -239,7 +242,7 @@ public sealed class TopicGrain(
     {
         var (score, thresholdTag) = subscriber.Threshold;
         var threshold = thresholdTag == tag ? score : float.NegativeInfinity;
-        var hidden = subscriber.Hidden;
+        var hidden = subscriber.Inputs.Hidden;
         var winners = new List<FeedItem>(scored.Length);
         for (var p = 0; p < scored.Length; p++)
         {
@@ -251,11 +254,11 @@ public sealed class TopicGrain(
         return winners.ToArray();
     }
 
-    private static UserSignals Signals(Subscriber subscriber) => new(
-        subscriber.Profile.Interest,
-        subscriber.Profile.Negative,
-        subscriber.Profile.PositiveFeedback,
-        subscriber.FollowedTopics);
+    private static UserSignals Signals(Subscriber subscriber)
+    {
+        var inputs = subscriber.Inputs;
+        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics);
+    }
 
     private void AddToWindow(RoutedPaper paper)
     {

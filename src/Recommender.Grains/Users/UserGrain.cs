@@ -20,9 +20,10 @@ using Recommender.Storage.Subscriptions;
 
 namespace Recommender.Grains.Users;
 
-// Users are on no publish path: an idle one is collected after a few minutes, so the silo's
-// memory follows active users, not registered ones.
-[CollectionAgeLimit(Minutes = 3)]
+// Users are on no publish path: an idle one is collected after two to three minutes (the
+// limit must exceed Orleans' one-minute collection quantum), so the silo's memory follows
+// active users, not registered ones.
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class UserGrain(
     [PersistentState("user", "state")] IPersistentState<UserState> state,
     IPaperStore store,

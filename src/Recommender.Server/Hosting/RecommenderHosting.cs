@@ -41,8 +41,10 @@ public static class RecommenderHosting
             var sqlite = SqliteConnections.ForFile(databasePath);
             var sqliteSource = SqliteFactory.Instance.CreateDataSource(sqlite);
             await builder.AddDigestsAsync(settings, sqliteSource, singleWriter: true);
-            builder.AddEventLog(settings, sqliteSource);
-            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
+            // Every writer of this process takes turns at the file's single write lock.
+            var writer = new WriterGate();
+            builder.AddEventLog(settings, sqliteSource, writer, commitsInFlight: 1);
+            builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 async cancellationToken =>
                 {
@@ -50,7 +52,7 @@ public static class RecommenderHosting
                     await connection.OpenAsync(cancellationToken);
                     return connection;
                 },
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
@@ -61,12 +63,12 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             var dataSource = NpgsqlDataSource.Create(postgres);
             await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
-            builder.AddEventLog(settings, dataSource);
+            builder.AddEventLog(settings, dataSource, writer: null, commitsInFlight: 4);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
+                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer: null, commitsInFlight: 4));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))

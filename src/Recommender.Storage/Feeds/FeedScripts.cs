@@ -5,30 +5,46 @@ namespace Recommender.Storage.Feeds;
 
 internal static class FeedScripts
 {
-    // Adds, keeps the best K, refreshes the TTL, and answers the K-th score ("-inf" while there is room).
+    // Adds the items that beat the K-th score, keeps the best K, refreshes the TTL, and answers
+    // the K-th score ("-inf" while there is room). Items go in by chunks small enough that the
+    // sorted set and the hash (with its "_" marker) never pass 128 entries, even for a moment:
+    // past Redis's listpack limit (zset/hash-max-listpack-entries, 128 by default) they would be
+    // converted to skiplist and hashtable for good, several times larger and slower.
     private const string MergeAndTrim = """
-        local zargs, hargs = {}, {}
-        for i = 3, #ARGV, 3 do
-          zargs[#zargs + 1] = ARGV[i + 1]
-          zargs[#zargs + 1] = ARGV[i]
-          hargs[#hargs + 1] = ARGV[i]
-          hargs[#hargs + 1] = ARGV[i + 2]
-        end
-        if #zargs > 0 then
-          redis.call('ZADD', KEYS[1], unpack(zargs))
-          redis.call('HSET', KEYS[2], unpack(hargs))
-        end
         local k = tonumber(ARGV[1])
         local n = redis.call('ZCARD', KEYS[1])
-        if n > k then
-          local gone = redis.call('ZRANGE', KEYS[1], 0, n - k - 1)
-          redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - k - 1)
-          redis.call('HDEL', KEYS[2], unpack(gone))
+        local floor = nil
+        if n >= k then floor = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]) end
+        local i = 3
+        while i <= #ARGV do
+          local room = 127 - n
+          if room < 1 then room = k end
+          local zargs, hargs = {}, {}
+          while i <= #ARGV and #zargs < 2 * room do
+            if floor == nil or tonumber(ARGV[i + 1]) > floor then
+              zargs[#zargs + 1] = ARGV[i + 1]
+              zargs[#zargs + 1] = ARGV[i]
+              hargs[#hargs + 1] = ARGV[i]
+              hargs[#hargs + 1] = ARGV[i + 2]
+            end
+            i = i + 3
+          end
+          if #zargs > 0 then
+            n = n + redis.call('ZADD', KEYS[1], unpack(zargs))
+            redis.call('HSET', KEYS[2], unpack(hargs))
+            if n > k then
+              local gone = redis.call('ZRANGE', KEYS[1], 0, n - k - 1)
+              redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - k - 1)
+              redis.call('HDEL', KEYS[2], unpack(gone))
+              n = k
+            end
+            if n >= k then floor = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]) end
+          end
         end
         redis.call('EXPIRE', KEYS[1], ARGV[2])
         redis.call('EXPIRE', KEYS[2], ARGV[2])
         if n < k then return '-inf' end
-        return redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
+        return tostring(floor)
         """;
 
     /// <summary>Merges into a stored feed; a feed that is not stored stays a miss (nil).</summary>
@@ -48,10 +64,15 @@ internal static class FeedScripts
         local count = tonumber(ARGV[2])
         if count > 0 then
           local page = redis.call('ZREVRANGE', KEYS[1], first, first + count - 1, 'WITHSCORES')
-          for i = 1, #page, 2 do
-            out[#out + 1] = page[i]
-            out[#out + 1] = page[i + 1]
-            out[#out + 1] = redis.call('HGET', KEYS[2], page[i]) or ''
+          if #page > 0 then
+            local positions = {}
+            for i = 1, #page, 2 do positions[#positions + 1] = page[i] end
+            local details = redis.call('HMGET', KEYS[2], unpack(positions))
+            for i = 1, #page, 2 do
+              out[#out + 1] = page[i]
+              out[#out + 1] = page[i + 1]
+              out[#out + 1] = details[(i + 1) / 2] or ''
+            end
           end
         end
         return out

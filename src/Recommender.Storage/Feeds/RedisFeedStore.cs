@@ -85,7 +85,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         {
             await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Remove, Keys(userId), [position]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             Failed(userId, e);
         }
@@ -115,7 +115,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             }
             return new StoredFeedPage(items, (int)parts[0]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             Warn(e, "Could not read a feed from Redis; serving it from the source of truth");
             return null;
@@ -132,7 +132,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 : reply.ToString() == "-inf" ? float.NegativeInfinity
                 : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             Failed(userId, e);
             return null;
@@ -149,19 +149,48 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
 
     private RedisValue[] Arguments(IReadOnlyList<FeedItem> items)
     {
-        var args = new RedisValue[2 + 3 * items.Count];
+        var kept = BestDistinct(items, capacity);
+        var args = new RedisValue[2 + 3 * kept.Count];
         args[0] = capacity;
         args[1] = ttlSeconds;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < kept.Count; i++)
         {
             var details = new byte[FeedDetails.Size];
-            items[i].Details.WriteTo(details);
-            args[2 + 3 * i] = items[i].Position;
-            args[3 + 3 * i] = (long)Math.Round(items[i].Score * ScoreScale);
+            kept[i].Details.WriteTo(details);
+            args[2 + 3 * i] = kept[i].Position;
+            args[3 + 3 * i] = (long)Math.Round(kept[i].Score * ScoreScale);
             args[4 + 3 * i] = details;
         }
         return args;
     }
+
+    /// <summary>
+    /// At most <paramref name="count"/> items, one per paper (its best score), best first: no more
+    /// can enter a feed of that size, and merged writes of a busy moment can carry many.
+    /// </summary>
+    internal static IReadOnlyList<FeedItem> BestDistinct(IReadOnlyList<FeedItem> items, int count)
+    {
+        if (items.Count <= 1)
+        {
+            return items;
+        }
+        var best = new Dictionary<long, FeedItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (!best.TryGetValue(item.Position, out var known) || item.Score > known.Score)
+            {
+                best[item.Position] = item;
+            }
+        }
+        return best.Values.OrderByDescending(i => i.Score).Take(count).ToArray();
+    }
+
+    /// <summary>
+    /// What a Redis call throws when Redis is away, slow or still connecting: StackExchange.Redis
+    /// fails some calls with a cancellation (seen while the connection was being made under load),
+    /// and a timeout is not a <see cref="RedisException"/>. Each reads as a miss, never as an error.
+    /// </summary>
+    private static bool IsRedisFailure(Exception e) => e is RedisException or TimeoutException or OperationCanceledException;
 
     /// <summary>The write may or may not have happened: the feed must not be read until it is dropped.</summary>
     private void Failed(string userId, Exception e)
@@ -185,7 +214,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 behind.TryRemove(userId, out _);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (IsRedisFailure(e))
         {
             // Still unreachable: try again on the next tick.
         }

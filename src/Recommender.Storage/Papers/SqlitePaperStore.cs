@@ -3,25 +3,15 @@
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Recommender.Storage.Schema;
 
 namespace Recommender.Storage.Papers;
 
-public sealed class SqlitePaperStore(string connectionString, PaperPayloads payloads, string serviceId) : SqlPaperStore(payloads, serviceId)
+public sealed class SqlitePaperStore(string connectionString, PaperPayloads payloads, string serviceId, WriterGate writer) : SqlPaperStore(payloads, serviceId)
 {
     // SQLite has one writer at a time; a second one spins on SQLITE_BUSY with sleeps in
-    // between. Queuing this process's writes here is faster and fair.
-    private readonly SemaphoreSlim writer = new(1, 1);
-
-    protected override async ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken)
-    {
-        await writer.WaitAsync(cancellationToken);
-        return new Releaser(writer);
-    }
-
-    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
-    {
-        public void Dispose() => semaphore.Release();
-    }
+    // between. Queuing this process's writes (the subscription store's too) is faster and fair.
+    protected override ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken) => writer.EnterAsync(cancellationToken);
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

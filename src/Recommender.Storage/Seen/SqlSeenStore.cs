@@ -1,67 +1,138 @@
 // The seen store on PostgreSQL or SQLite (deploy/sql/*/seen.sql): one SQL text serves both.
-// Writes go through a group commit, so the impressions of many requests share a commit. Statements
-// in a shared transaction ignore the caller's cancellation: one caller giving up must not disturb
-// the others' units (the caller still stops waiting at once).
+// Writes go through a group commit, so the impressions of many requests share one transaction and
+// one fsync; each request's unit runs in a savepoint, so one failing unit leaves the others intact.
+// Statements in a shared transaction ignore the callers' cancellation: one caller giving up must
+// not disturb the others (the caller still stops waiting at once).
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Recommender.Storage.Schema;
 
 namespace Recommender.Storage.Seen;
 
-public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLimits limits, TimeProvider clock) : ISeenStore
+public sealed class SqlSeenStore : ISeenStore
 {
     /// <summary>Rows one prune statement deletes at most, so a prune never holds a long lock.</summary>
     private const int PruneChunk = 10_000;
 
-    private readonly GroupCommit writes = new(database);
+    private readonly DbDataSource database;
+    private readonly string serviceId;
+    private readonly SeenLimits limits;
+    private readonly TimeProvider clock;
+    private readonly WriterGate? writer;
+    private readonly GroupCommit<Write> writes;
 
-    public Task<bool> RecordImpressionsAsync(ImpressionBatch batch, CancellationToken cancellationToken = default) =>
-        writes.RunAsync(batch.UserId, async (connection, transaction) =>
+    /// <param name="writer">The database's single-writer gate (SQLite), or null where the database takes concurrent writers.</param>
+    /// <param name="commitsInFlight">Group commits at once: 1 with a single writer; a few on PostgreSQL, within its pool.</param>
+    public SqlSeenStore(DbDataSource database, string serviceId, SeenLimits limits, TimeProvider clock, WriterGate? writer = null, int commitsInFlight = 1)
+    {
+        (this.database, this.serviceId, this.limits, this.clock, this.writer) = (database, serviceId, limits, clock, writer);
+        writes = new GroupCommit<Write>(CommitAsync, maxGroup: 256, commitsInFlight);
+    }
+
+    /// <summary>One caller's unit of a group: an impression batch, or only event lines; and what became of it.</summary>
+    private sealed class Write(ImpressionBatch? batch, IReadOnlyList<string> lines)
+    {
+        public ImpressionBatch? Batch => batch;
+        public IReadOnlyList<string> Lines => lines;
+        public bool Recorded { get; set; }
+        public Exception? Error { get; set; }
+    }
+
+    public async Task<bool> RecordImpressionsAsync(ImpressionBatch batch, CancellationToken cancellationToken = default)
+    {
+        var write = new Write(batch, batch.EventLines);
+        await WriteAsync(write, cancellationToken);
+        return write.Recorded;
+    }
+
+    public Task AppendEventsAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken = default) =>
+        lines.Count == 0 ? Task.CompletedTask : WriteAsync(new Write(null, lines), cancellationToken);
+
+    /// <summary>Returns once the unit is committed; throws its own failure or its group's.</summary>
+    private async Task WriteAsync(Write write, CancellationToken cancellationToken)
+    {
+        await writes.WriteAsync(write).WaitAsync(cancellationToken);
+        if (write.Error is { } error)
         {
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            await using (var claim = Command(connection, transaction, """
-                INSERT INTO recommender_impression_batches (service_id, user_id, batch_id, recorded_at) VALUES (@service, @user, @batch, @now)
-                ON CONFLICT DO NOTHING
-                """))
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    private async Task CommitAsync(IReadOnlyList<Write> group)
+    {
+        using var turn = writer is null ? null : await writer.EnterAsync();
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // In user order, so two groups marking the same users' papers lock their rows in one order.
+        foreach (var write in group.OrderBy(w => w.Batch?.UserId ?? "", StringComparer.Ordinal))
+        {
+            await transaction.SaveAsync("unit");
+            try
             {
-                DbParameters.Add(claim, "user", batch.UserId);
-                DbParameters.Add(claim, "batch", batch.BatchId);
-                DbParameters.Add(claim, "now", now);
-                if (await claim.ExecuteNonQueryAsync(CancellationToken.None) == 0)
+                write.Recorded = write.Batch is not { } batch || await RecordAsync(connection, transaction, batch, now);
+                if (write.Batch is null)
                 {
-                    return false;
+                    await InsertEventsAsync(connection, transaction, write.Lines, now);
                 }
+                await transaction.ReleaseAsync("unit");
             }
-            // One statement for the batch, rows in id order so two writers marking the same papers lock them in one order.
-            var papers = batch.PaperIds.Distinct().Order(StringComparer.Ordinal).ToArray();
-            if (papers.Length > 0)
+            catch (Exception e)
             {
-                await using var mark = Command(connection, transaction, $"""
-                    INSERT INTO recommender_seen_papers (service_id, user_id, paper_id, seen_at)
-                    VALUES {string.Join(", ", papers.Select((_, i) => $"(@service, @user, @p{i}, @at)"))}
-                    ON CONFLICT (service_id, user_id, paper_id) DO UPDATE SET seen_at = excluded.seen_at
-                    WHERE recommender_seen_papers.seen_at < excluded.seen_at
-                    """);
-                DbParameters.Add(mark, "user", batch.UserId);
-                DbParameters.Add(mark, "at", batch.ShownAt.ToUnixTimeMilliseconds());
-                for (var i = 0; i < papers.Length; i++)
-                {
-                    DbParameters.Add(mark, "p" + i, papers[i]);
-                }
-                await mark.ExecuteNonQueryAsync(CancellationToken.None);
+                await transaction.RollbackAsync("unit");
+                write.Error = e;
             }
-            await using (var trim = Command(connection, transaction, """
-                DELETE FROM recommender_seen_papers WHERE service_id = @service AND user_id = @user AND seen_at <= (
-                    SELECT seen_at FROM recommender_seen_papers WHERE service_id = @service AND user_id = @user
-                    ORDER BY seen_at DESC LIMIT 1 OFFSET @cap)
-                """))
+        }
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Claims the batch id; when it is new, marks the papers seen, trims the user's set to its cap and appends the lines.</summary>
+    private async Task<bool> RecordAsync(DbConnection connection, DbTransaction transaction, ImpressionBatch batch, long now)
+    {
+        await using (var claim = Command(connection, transaction, """
+            INSERT INTO recommender_impression_batches (service_id, user_id, batch_id, recorded_at) VALUES (@service, @user, @batch, @now)
+            ON CONFLICT DO NOTHING
+            """))
+        {
+            DbParameters.Add(claim, "user", batch.UserId);
+            DbParameters.Add(claim, "batch", batch.BatchId);
+            DbParameters.Add(claim, "now", now);
+            if (await claim.ExecuteNonQueryAsync(CancellationToken.None) == 0)
             {
-                DbParameters.Add(trim, "user", batch.UserId);
-                DbParameters.Add(trim, "cap", (long)limits.SeenPerUser);
-                await trim.ExecuteNonQueryAsync(CancellationToken.None);
+                return false;
             }
-            await InsertEventsAsync(connection, transaction, batch.EventLines, now);
-            return true;
-        }, cancellationToken);
+        }
+        // One statement for the batch, rows in id order so two writers marking the same papers lock them in one order.
+        var papers = batch.PaperIds.Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (papers.Length > 0)
+        {
+            await using var mark = Command(connection, transaction, $"""
+                INSERT INTO recommender_seen_papers (service_id, user_id, paper_id, seen_at)
+                VALUES {string.Join(", ", papers.Select((_, i) => $"(@service, @user, @p{i}, @at)"))}
+                ON CONFLICT (service_id, user_id, paper_id) DO UPDATE SET seen_at = excluded.seen_at
+                WHERE recommender_seen_papers.seen_at < excluded.seen_at
+                """);
+            DbParameters.Add(mark, "user", batch.UserId);
+            DbParameters.Add(mark, "at", batch.ShownAt.ToUnixTimeMilliseconds());
+            for (var i = 0; i < papers.Length; i++)
+            {
+                DbParameters.Add(mark, "p" + i, papers[i]);
+            }
+            await mark.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        await using (var trim = Command(connection, transaction, """
+            DELETE FROM recommender_seen_papers WHERE service_id = @service AND user_id = @user AND seen_at <= (
+                SELECT seen_at FROM recommender_seen_papers WHERE service_id = @service AND user_id = @user
+                ORDER BY seen_at DESC LIMIT 1 OFFSET @cap)
+            """))
+        {
+            DbParameters.Add(trim, "user", batch.UserId);
+            DbParameters.Add(trim, "cap", (long)limits.SeenPerUser);
+            await trim.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        await InsertEventsAsync(connection, transaction, batch.EventLines, now);
+        return true;
+    }
 
     public async Task<IReadOnlySet<string>> SeenAmongAsync(string userId, IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken = default)
     {
@@ -86,13 +157,6 @@ public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLi
         }
         return seen;
     }
-
-    public Task AppendEventsAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken = default) =>
-        lines.Count == 0 ? Task.CompletedTask : writes.RunAsync("", async (connection, transaction) =>
-        {
-            await InsertEventsAsync(connection, transaction, lines, clock.GetUtcNow().ToUnixTimeMilliseconds());
-            return true;
-        }, cancellationToken);
 
     public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
@@ -139,6 +203,8 @@ public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLi
         long total = 0;
         while (true)
         {
+            // Each chunk takes the write turn on its own, so a long prune never holds up other writers.
+            using var turn = writer is null ? null : await writer.EnterAsync(cancellationToken);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             await using var command = Command(connection, null, sql);
             // Only the parameters the statement names: Npgsql refuses ones it cannot place.

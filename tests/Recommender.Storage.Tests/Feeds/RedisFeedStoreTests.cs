@@ -48,6 +48,30 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_full_feed_taking_many_candidates_keeps_the_best_hundred_in_compact_encodings()
+    {
+        using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        await wide.ReplaceAsync("reader", Enumerable.Range(0, 100).Select(p => Item(p, p / 1000f)).ToArray());
+
+        // 3 × 90 more, most of them better than what is stored, and one paper twice.
+        for (var batch = 1; batch <= 3; batch++)
+        {
+            var items = Enumerable.Range(batch * 1000, 90).Select(p => Item(p, (p % 1000 + 50) / 1000f + batch / 10f)).Append(Item(5, 0.001f)).ToArray();
+            await wide.AddAsync([new FeedWrite("reader", items)]);
+        }
+
+        var page = await wide.ReadAsync("reader", 0, 200);
+        var expected = Enumerable.Range(0, 100).Select(p => (Position: (long)p, Score: p / 1000f))
+            .Concat(Enumerable.Range(1, 3).SelectMany(b => Enumerable.Range(b * 1000, 90).Select(p => (Position: (long)p, Score: (p % 1000 + 50) / 1000f + b / 10f))))
+            .OrderByDescending(x => x.Score).Take(100).Select(x => x.Position);
+        Assert.Equal(expected, page!.Items.Select(i => i.Position));
+        // Past 128 entries, even for one command, Redis would convert both keys for good.
+        var db = redis.GetDatabase();
+        Assert.Equal("listpack", (string?)await db.ExecuteAsync("OBJECT", "ENCODING", $"{service}:feed:{{reader}}:rank"));
+        Assert.Equal("listpack", (string?)await db.ExecuteAsync("OBJECT", "ENCODING", $"{service}:feed:{{reader}}:info"));
+    }
+
+    [Fact]
     public async Task Candidates_for_a_feed_that_is_not_stored_leave_it_a_miss()
     {
         var thresholds = await store.AddAsync([new FeedWrite("nobody", [Item(1, 0.1f)])]);

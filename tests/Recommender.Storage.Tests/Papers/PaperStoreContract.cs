@@ -190,7 +190,7 @@ public sealed class SqlitePaperStoreTests : SqlPaperStoreContract, IDisposable
     protected override async Task<IPaperStore> CreateStoreAsync(string serviceId)
     {
         await SchemaInstaller.InstallSqliteAsync(file, CancellationToken.None);
-        return new SqlitePaperStore(SqliteConnections.ForFile(file), Payloads(), serviceId);
+        return new SqlitePaperStore(SqliteConnections.ForFile(file), Payloads(), serviceId, new WriterGate());
     }
 
     public void Dispose() => TestServices.DeleteSqliteFile(file);

@@ -136,12 +136,14 @@ public abstract class SqlSeenStoreContract : SeenStoreContract
 public sealed class SqliteSeenStoreTests : SqlSeenStoreContract, IDisposable
 {
     private readonly string file = TestServices.NewSqliteFile();
+    // As the server wires it: one write turn shared by every store of the file.
+    private readonly WriterGate writer = new();
 
     protected override async Task<ISeenStore> CreateStoreAsync(string serviceId = "tests")
     {
         await SchemaInstaller.InstallSqliteAsync(file, CancellationToken.None);
         var database = Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(SqliteConnections.ForFile(file));
-        return new SqlSeenStore(database, serviceId, Limits, Clock);
+        return new SqlSeenStore(database, serviceId, Limits, Clock, writer);
     }
 
     [Fact]
@@ -174,6 +176,6 @@ public sealed class PostgresSeenStoreTests : SqlSeenStoreContract
             database = await TestServices.NewPostgresDatabaseAsync();
             await SchemaInstaller.InstallPostgresAsync(database, CancellationToken.None);
         }
-        return new SqlSeenStore(Npgsql.NpgsqlDataSource.Create(database), serviceId, Limits, Clock);
+        return new SqlSeenStore(Npgsql.NpgsqlDataSource.Create(database), serviceId, Limits, Clock, writer: null, commitsInFlight: 4);
     }
 }
