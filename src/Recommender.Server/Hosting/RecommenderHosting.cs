@@ -46,13 +46,7 @@ public static class RecommenderHosting
             builder.AddEventLog(settings, sqliteSource, writer, commitsInFlight: 1);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                async cancellationToken =>
-                {
-                    var connection = new SqliteConnection(sqlite);
-                    await connection.OpenAsync(cancellationToken);
-                    return connection;
-                },
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
+                SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
@@ -67,8 +61,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
-                async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken),
-                services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer: null, commitsInFlight: 4));
+                dataSource, services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services)));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))

@@ -1,86 +1,100 @@
-// Groups writes that arrive while others commit into one transaction: one commit (one fsync)
-// for every write waiting, so small durable writes are bounded by the disk's commits per
-// second divided by the group size, not by one commit each.
-using System.Collections.Concurrent;
+// Group commit: units of work waiting at the same moment share one transaction and one commit,
+// each inside a savepoint so a failing unit leaves the others intact. A caller's task completes
+// only after the commit that made its unit durable, and a burst of small writes costs one fsync
+// instead of one each. Where the database has a single writer (SQLite), the process's stores
+// take turns at one WriterGate instead of spinning in the busy handler on pool threads.
+using System.Data.Common;
+using System.Threading.Channels;
 
 namespace Recommender.Storage.Schema;
 
-public sealed class GroupCommit<T>
+public sealed class GroupCommit(DbDataSource database, WriterGate? writer = null, int maxGroup = 256)
 {
-    private readonly Func<IReadOnlyList<T>, Task> commit;
-    private readonly int maxGroup;
-    private readonly int maxCommitsInFlight;
-    private readonly ConcurrentQueue<(T Write, TaskCompletionSource Done)> waiting = new();
-    private int committers;
+    private readonly Channel<Unit> pending = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock startLock = new();
+    private Task? loop;
 
-    /// <param name="commit">Writes the whole group in one transaction; a failure fails every write of the group (none was acknowledged).</param>
-    /// <param name="maxGroup">Most writes in one transaction.</param>
-    /// <param name="maxCommitsInFlight">Transactions at once: 1 for a single-writer database, a few where the database commits in parallel.</param>
-    public GroupCommit(Func<IReadOnlyList<T>, Task> commit, int maxGroup = 256, int maxCommitsInFlight = 1)
+    /// <summary>Runs <paramref name="work"/> in a shared transaction; its result once that transaction has committed.</summary>
+    /// <param name="order">Units of a group run in this key's order (stable for equal keys), so two writers touching the same rows lock them in one order.</param>
+    public async Task<T> RunAsync<T>(string order, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxGroup, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxCommitsInFlight, 1);
-        (this.commit, this.maxGroup, this.maxCommitsInFlight) = (commit, maxGroup, maxCommitsInFlight);
-    }
-
-    /// <summary>Completes once the write is committed, or fails with its group's error.</summary>
-    public Task WriteAsync(T write)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        waiting.Enqueue((write, done));
-        StartCommitterIfNeeded();
-        return done.Task;
-    }
-
-    private void StartCommitterIfNeeded()
-    {
-        while (!waiting.IsEmpty)
+        var unit = new Unit<T>(order, work);
+        lock (startLock)
         {
-            var running = Volatile.Read(ref committers);
-            if (running >= maxCommitsInFlight)
+            loop ??= Task.Run(CommitGroupsAsync);
+        }
+        await pending.Writer.WriteAsync(unit, cancellationToken);
+        return await unit.Result.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a shared transaction; completes once that transaction has committed.</summary>
+    public Task RunAsync(string order, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken = default) =>
+        RunAsync(order, async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        }, cancellationToken);
+
+    private async Task CommitGroupsAsync()
+    {
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            var group = new List<Unit>();
+            while (group.Count < maxGroup && pending.Reader.TryRead(out var unit))
             {
-                return;
+                group.Add(unit);
             }
-            if (Interlocked.CompareExchange(ref committers, running + 1, running) == running)
+            // Stable, so units of one key keep their arrival order.
+            var ordered = group.OrderBy(u => u.Order, StringComparer.Ordinal).ToList();
+            var done = new List<Unit>(ordered.Count);
+            try
             {
-                _ = Task.Run(CommitWhileWaiting);
-                return;
+                using var turn = writer is null ? null : await writer.EnterAsync();
+                await using var connection = await database.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                foreach (var unit in ordered)
+                {
+                    await transaction.SaveAsync("unit");
+                    try
+                    {
+                        await unit.RunAsync(connection, transaction);
+                        await transaction.ReleaseAsync("unit");
+                        done.Add(unit);
+                    }
+                    catch (Exception e)
+                    {
+                        await transaction.RollbackAsync("unit");
+                        unit.Fail(e);
+                    }
+                }
+                await transaction.CommitAsync();
             }
+            catch (Exception e)
+            {
+                // Nothing of the group is durable: every unit not answered yet fails.
+                ordered.ForEach(u => u.Fail(e));
+                continue;
+            }
+            done.ForEach(u => u.Succeed());
         }
     }
 
-    private async Task CommitWhileWaiting()
+    private abstract class Unit(string order)
     {
-        try
-        {
-            var group = new List<(T Write, TaskCompletionSource Done)>(maxGroup);
-            while (true)
-            {
-                group.Clear();
-                while (group.Count < maxGroup && waiting.TryDequeue(out var next))
-                {
-                    group.Add(next);
-                }
-                if (group.Count == 0)
-                {
-                    return;
-                }
-                try
-                {
-                    await commit(group.Select(g => g.Write).ToArray());
-                    group.ForEach(g => g.Done.TrySetResult());
-                }
-                catch (Exception e)
-                {
-                    group.ForEach(g => g.Done.TrySetException(e));
-                }
-            }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref committers);
-            // A write queued between the last empty look and the decrement still gets a committer.
-            StartCommitterIfNeeded();
-        }
+        public string Order => order;
+        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
+        public abstract void Succeed();
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class Unit<T>(string order, Func<DbConnection, DbTransaction, Task<T>> work) : Unit(order)
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? value;
+
+        public Task<T> Result => completion.Task;
+        public override async Task RunAsync(DbConnection connection, DbTransaction transaction) => value = await work(connection, transaction);
+        public override void Succeed() => completion.TrySetResult(value!);
+        public override void Fail(Exception error) => completion.TrySetException(error);
     }
 }

@@ -1,6 +1,6 @@
 // The subscription store on PostgreSQL or SQLite: one row per follow, one row of ranking inputs
 // per user (Orleans' binary format, versioned so an older copy never overwrites a newer one).
-// Writes waiting at the same time commit together (one transaction, one fsync).
+// Writes waiting at the same moment commit together (GroupCommit: one transaction, one fsync).
 using System.Data.Common;
 using Orleans.Serialization;
 using Recommender.Abstractions.Topics;
@@ -8,28 +8,14 @@ using Recommender.Storage.Schema;
 
 namespace Recommender.Storage.Subscriptions;
 
-public sealed class SqlSubscriptionStore : ISubscriptionStore
+/// <param name="writer">The database's single-writer gate (SQLite), or null where the database takes concurrent writers.</param>
+public sealed class SqlSubscriptionStore(DbDataSource database, Serializer<SubscriberProfile> serializer, string serviceId, WriterGate? writer = null)
+    : ISubscriptionStore
 {
-    private readonly Func<CancellationToken, ValueTask<DbConnection>> open;
-    private readonly Serializer<SubscriberProfile> serializer;
-    private readonly string serviceId;
-    private readonly WriterGate? writer;
-    private readonly GroupCommit<Write> writes;
-
-    /// <param name="writer">The database's single-writer gate (SQLite), or null where the database takes concurrent writers.</param>
-    /// <param name="commitsInFlight">Group commits at once: 1 with a single writer; a few on PostgreSQL, within its pool.</param>
-    public SqlSubscriptionStore(Func<CancellationToken, ValueTask<DbConnection>> open, Serializer<SubscriberProfile> serializer, string serviceId,
-        WriterGate? writer = null, int commitsInFlight = 1)
-    {
-        (this.open, this.serializer, this.serviceId, this.writer) = (open, serializer, serviceId, writer);
-        writes = new GroupCommit<Write>(CommitAsync, maxGroup: 256, commitsInFlight);
-    }
+    private readonly GroupCommit writes = new(database, writer);
 
     private const string Follow = "INSERT INTO recommender_subscriptions (service_id, topic_id, user_id) VALUES (@service, @topic, @user) ON CONFLICT DO NOTHING";
     private const string Unfollow = "DELETE FROM recommender_subscriptions WHERE service_id = @service AND topic_id = @topic AND user_id = @user";
-
-    /// <summary>One user's inputs to save and, when <see cref="Change"/> is set, a follow to add or remove.</summary>
-    private sealed record Write(SubscriberProfile Profile, string? Change, string TopicId);
 
     private const string SaveInputs = """
         INSERT INTO recommender_user_inputs (service_id, user_id, version, payload) VALUES (@service, @user, @version, @payload)
@@ -38,17 +24,17 @@ public sealed class SqlSubscriptionStore : ISubscriptionStore
         """;
 
     public Task FollowAsync(string topicId, SubscriberProfile profile, CancellationToken cancellationToken = default) =>
-        writes.WriteAsync(new Write(profile, Follow, topicId));
+        writes.RunAsync(profile.UserId, (connection, transaction) => WriteAsync(connection, transaction, profile, Follow, topicId), cancellationToken);
 
     public Task UnfollowAsync(string topicId, SubscriberProfile profile, CancellationToken cancellationToken = default) =>
-        writes.WriteAsync(new Write(profile, Unfollow, topicId));
+        writes.RunAsync(profile.UserId, (connection, transaction) => WriteAsync(connection, transaction, profile, Unfollow, topicId), cancellationToken);
 
     public Task SaveAsync(SubscriberProfile profile, CancellationToken cancellationToken = default) =>
-        writes.WriteAsync(new Write(profile, null, ""));
+        writes.RunAsync(profile.UserId, (connection, transaction) => WriteAsync(connection, transaction, profile, null, ""), cancellationToken);
 
     public async Task<SubscriberProfile?> InputsAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await open(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, "SELECT payload FROM recommender_user_inputs WHERE service_id = @service AND user_id = @user");
         DbParameters.Add(command, "user", userId);
         return await command.ExecuteScalarAsync(cancellationToken) is byte[] payload ? serializer.Deserialize(payload) : null;
@@ -56,7 +42,7 @@ public sealed class SqlSubscriptionStore : ISubscriptionStore
 
     public async Task<IReadOnlyList<SubscriberProfile>> SubscribersAsync(string topicId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await open(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, """
             SELECT i.payload FROM recommender_subscriptions s
             JOIN recommender_user_inputs i ON i.service_id = s.service_id AND i.user_id = s.user_id
@@ -72,28 +58,22 @@ public sealed class SqlSubscriptionStore : ISubscriptionStore
         return profiles;
     }
 
-    /// <summary>Saves every write of the group (inputs, and follows where given) in one transaction, in order.</summary>
-    private async Task CommitAsync(IReadOnlyList<Write> group)
+    /// <summary>Saves the inputs and, when <paramref name="change"/> is given, changes the follow; in the group's transaction.</summary>
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, SubscriberProfile profile, string? change, string topicId)
     {
-        using var turn = writer is null ? null : await writer.EnterAsync();
-        await using var connection = await open(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var write in group)
+        // Statements of a shared transaction ignore one caller's cancellation (the caller still stops waiting).
+        if (change is not null)
         {
-            if (write.Change is not null)
-            {
-                await using var change = Command(connection, write.Change, transaction);
-                DbParameters.Add(change, "topic", write.TopicId);
-                DbParameters.Add(change, "user", write.Profile.UserId);
-                await change.ExecuteNonQueryAsync();
-            }
-            await using var save = Command(connection, SaveInputs, transaction);
-            DbParameters.Add(save, "user", write.Profile.UserId);
-            DbParameters.Add(save, "version", write.Profile.Version);
-            DbParameters.Add(save, "payload", serializer.SerializeToArray(write.Profile));
-            await save.ExecuteNonQueryAsync();
+            await using var follow = Command(connection, change, transaction);
+            DbParameters.Add(follow, "topic", topicId);
+            DbParameters.Add(follow, "user", profile.UserId);
+            await follow.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        await transaction.CommitAsync();
+        await using var save = Command(connection, SaveInputs, transaction);
+        DbParameters.Add(save, "user", profile.UserId);
+        DbParameters.Add(save, "version", profile.Version);
+        DbParameters.Add(save, "payload", serializer.SerializeToArray(profile));
+        await save.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private DbCommand Command(DbConnection connection, string text, DbTransaction? transaction = null)

@@ -1,6 +1,5 @@
 // The subscription store on SQLite and PostgreSQL: many follows at once (group commits) are all
 // durable, and an older copy of a user's inputs never replaces a newer one.
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -55,13 +54,7 @@ public sealed class SqliteSubscriptionStoreTests : SqlSubscriptionStoreContract,
     protected override async Task<ISubscriptionStore> CreateStoreAsync()
     {
         await SchemaInstaller.InstallSqliteAsync(file, CancellationToken.None);
-        var connectionString = SqliteConnections.ForFile(file);
-        return new SqlSubscriptionStore(async cancellation =>
-        {
-            DbConnection connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(cancellation);
-            return connection;
-        }, Serializer(), "test", new WriterGate());
+        return new SqlSubscriptionStore(SqliteFactory.Instance.CreateDataSource(SqliteConnections.ForFile(file)), Serializer(), "test", new WriterGate());
     }
 
     public void Dispose() => TestServices.DeleteSqliteFile(file);
@@ -73,7 +66,6 @@ public sealed class PostgresSubscriptionStoreTests : SqlSubscriptionStoreContrac
     {
         var database = await TestServices.NewPostgresDatabaseAsync();
         await SchemaInstaller.InstallPostgresAsync(database, CancellationToken.None);
-        var source = Npgsql.NpgsqlDataSource.Create(database);
-        return new SqlSubscriptionStore(async cancellation => await source.OpenConnectionAsync(cancellation), Serializer(), "test", commitsInFlight: 4);
+        return new SqlSubscriptionStore(Npgsql.NpgsqlDataSource.Create(database), Serializer(), "test");
     }
 }
