@@ -12,12 +12,12 @@ public static class EventHosting
 {
     /// <summary>Registers the store on <paramref name="database"/> (rows of <see cref="ServerSettings.ServiceId"/>, like grain state).</summary>
     /// <param name="writer">The database's single-writer gate (SQLite), shared with the other stores of the file; null for PostgreSQL.</param>
-    public static void AddEventLog(this WebApplicationBuilder builder, ServerSettings settings, DbDataSource database, WriterGate? writer, int commitsInFlight)
+    public static void AddEventLog(this WebApplicationBuilder builder, ServerSettings settings, DbDataSource database, WriterGate? writer)
     {
         var events = EventLogSettings.From(builder.Configuration);
         builder.Services.AddSingleton(events);
         builder.Services.AddSingleton<ISeenStore>(services =>
-            new SqlSeenStore(database, settings.ServiceId, events.Limits, services.GetRequiredService<TimeProvider>(), writer, commitsInFlight));
+            new SqlSeenStore(database, settings.ServiceId, events.Limits, services.GetRequiredService<TimeProvider>(), writer));
         builder.Services.AddSingleton<EventRecorder>();
         builder.Services.AddSingleton<ImpressionRecorder>();
         builder.Services.AddSingleton<UnseenFeed>();

@@ -43,7 +43,7 @@ public static class RecommenderHosting
             await builder.AddDigestsAsync(settings, sqliteSource, singleWriter: true);
             // Every writer of this process takes turns at the file's single write lock.
             var writer = new WriterGate();
-            builder.AddEventLog(settings, sqliteSource, writer, commitsInFlight: 1);
+            builder.AddEventLog(settings, sqliteSource, writer);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
@@ -57,7 +57,7 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             var dataSource = NpgsqlDataSource.Create(postgres);
             await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
-            builder.AddEventLog(settings, dataSource, writer: null, commitsInFlight: 4);
+            builder.AddEventLog(settings, dataSource, writer: null);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(

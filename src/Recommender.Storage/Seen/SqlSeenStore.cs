@@ -1,90 +1,28 @@
 // The seen store on PostgreSQL or SQLite (deploy/sql/*/seen.sql): one SQL text serves both.
-// Writes go through a group commit, so the impressions of many requests share one transaction and
-// one fsync; each request's unit runs in a savepoint, so one failing unit leaves the others intact.
-// Statements in a shared transaction ignore the callers' cancellation: one caller giving up must
-// not disturb the others (the caller still stops waiting at once).
+// Writes go through the stores' GroupCommit, so the impressions of many requests share one
+// transaction and one fsync, each request's unit in a savepoint. Statements in a shared
+// transaction ignore the callers' cancellation: one caller giving up must not disturb the others
+// (the caller still stops waiting at once).
 using System.Data.Common;
-using System.Runtime.ExceptionServices;
 using Recommender.Storage.Schema;
 
 namespace Recommender.Storage.Seen;
 
-public sealed class SqlSeenStore : ISeenStore
+/// <param name="writer">The database's single-writer gate (SQLite), shared with the file's other stores; null for PostgreSQL.</param>
+public sealed class SqlSeenStore(DbDataSource database, string serviceId, SeenLimits limits, TimeProvider clock, WriterGate? writer = null) : ISeenStore
 {
     /// <summary>Rows one prune statement deletes at most, so a prune never holds a long lock.</summary>
     private const int PruneChunk = 10_000;
 
-    private readonly DbDataSource database;
-    private readonly string serviceId;
-    private readonly SeenLimits limits;
-    private readonly TimeProvider clock;
-    private readonly WriterGate? writer;
-    private readonly GroupCommit<Write> writes;
+    private readonly GroupCommit writes = new(database, writer);
 
-    /// <param name="writer">The database's single-writer gate (SQLite), or null where the database takes concurrent writers.</param>
-    /// <param name="commitsInFlight">Group commits at once: 1 with a single writer; a few on PostgreSQL, within its pool.</param>
-    public SqlSeenStore(DbDataSource database, string serviceId, SeenLimits limits, TimeProvider clock, WriterGate? writer = null, int commitsInFlight = 1)
-    {
-        (this.database, this.serviceId, this.limits, this.clock, this.writer) = (database, serviceId, limits, clock, writer);
-        writes = new GroupCommit<Write>(CommitAsync, maxGroup: 256, commitsInFlight);
-    }
-
-    /// <summary>One caller's unit of a group: an impression batch, or only event lines; and what became of it.</summary>
-    private sealed class Write(ImpressionBatch? batch, IReadOnlyList<string> lines)
-    {
-        public ImpressionBatch? Batch => batch;
-        public IReadOnlyList<string> Lines => lines;
-        public bool Recorded { get; set; }
-        public Exception? Error { get; set; }
-    }
-
-    public async Task<bool> RecordImpressionsAsync(ImpressionBatch batch, CancellationToken cancellationToken = default)
-    {
-        var write = new Write(batch, batch.EventLines);
-        await WriteAsync(write, cancellationToken);
-        return write.Recorded;
-    }
+    // Keyed by user, so two groups marking the same user's papers lock their rows in one order.
+    public Task<bool> RecordImpressionsAsync(ImpressionBatch batch, CancellationToken cancellationToken = default) =>
+        writes.RunAsync(batch.UserId, (connection, transaction) => RecordAsync(connection, transaction, batch, clock.GetUtcNow().ToUnixTimeMilliseconds()), cancellationToken);
 
     public Task AppendEventsAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken = default) =>
-        lines.Count == 0 ? Task.CompletedTask : WriteAsync(new Write(null, lines), cancellationToken);
-
-    /// <summary>Returns once the unit is committed; throws its own failure or its group's.</summary>
-    private async Task WriteAsync(Write write, CancellationToken cancellationToken)
-    {
-        await writes.WriteAsync(write).WaitAsync(cancellationToken);
-        if (write.Error is { } error)
-        {
-            ExceptionDispatchInfo.Throw(error);
-        }
-    }
-
-    private async Task CommitAsync(IReadOnlyList<Write> group)
-    {
-        using var turn = writer is null ? null : await writer.EnterAsync();
-        await using var connection = await database.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        // In user order, so two groups marking the same users' papers lock their rows in one order.
-        foreach (var write in group.OrderBy(w => w.Batch?.UserId ?? "", StringComparer.Ordinal))
-        {
-            await transaction.SaveAsync("unit");
-            try
-            {
-                write.Recorded = write.Batch is not { } batch || await RecordAsync(connection, transaction, batch, now);
-                if (write.Batch is null)
-                {
-                    await InsertEventsAsync(connection, transaction, write.Lines, now);
-                }
-                await transaction.ReleaseAsync("unit");
-            }
-            catch (Exception e)
-            {
-                await transaction.RollbackAsync("unit");
-                write.Error = e;
-            }
-        }
-        await transaction.CommitAsync();
-    }
+        lines.Count == 0 ? Task.CompletedTask : writes.RunAsync("", (connection, transaction) =>
+            InsertEventsAsync(connection, transaction, lines, clock.GetUtcNow().ToUnixTimeMilliseconds()), cancellationToken);
 
     /// <summary>Claims the batch id; when it is new, marks the papers seen, trims the user's set to its cap and appends the lines.</summary>
     private async Task<bool> RecordAsync(DbConnection connection, DbTransaction transaction, ImpressionBatch batch, long now)

@@ -176,6 +176,6 @@ public sealed class PostgresSeenStoreTests : SqlSeenStoreContract
             database = await TestServices.NewPostgresDatabaseAsync();
             await SchemaInstaller.InstallPostgresAsync(database, CancellationToken.None);
         }
-        return new SqlSeenStore(Npgsql.NpgsqlDataSource.Create(database), serviceId, Limits, Clock, writer: null, commitsInFlight: 4);
+        return new SqlSeenStore(Npgsql.NpgsqlDataSource.Create(database), serviceId, Limits, Clock);
     }
 }
