@@ -32,7 +32,7 @@ start_bench_server() {
   for project in src/Recommender.Server src/Recommender.Cli; do dotnet build -c Release -v q "$project" >&2; done
   grpc=$(free_port); http=$(free_port)
   local settings=(--Recommender:GrpcPort="$grpc" --Recommender:HttpPort="$http" --Recommender:DataDirectory="$work/data"
-            --Recommender:SiloPort="$(free_port)" --Recommender:GatewayPort="$(free_port)" --Recommender:ClusterId="bench-$$")
+            --Recommender:SiloPort="$(free_port)" --Recommender:ClusterId="bench-$$")
   if [ "$profile" = postgres ]; then
     # A benchmark measures durable commits: PostgreSQL with fsync and synchronous commit on.
     eval "$(RECOMMENDER_TEST_DURABLE=1 deploy/test-services.sh start)"
@@ -56,4 +56,5 @@ restart_bench_server() {
   echo "the server did not become healthy" >&2; exit 1
 }
 
-cli() { dotnet src/Recommender.Cli/bin/Release/net10.0/recommender.dll --server "http://127.0.0.1:$grpc" "$@"; }
+# The tool mints its tokens (admin; service for digests) from the development key the server made in its data directory.
+cli() { dotnet src/Recommender.Cli/bin/Release/net10.0/recommender.dll --server "http://127.0.0.1:$grpc" --key "$work/data/dev-signing-key.pem" "$@"; }

@@ -28,6 +28,11 @@ up() {
   . "$dir/services.env"
   echo "$RECOMMENDER_TEST_SERVICES_DIR" > "$dir/services.dir"
 
+  # One signing key for the whole cluster (each silo would otherwise make its own development key, and a
+  # token from one would fail on the others). Tokens: recommender --key "$dir/signing-key.pem" ...
+  openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$dir/signing-key.pem"
+  chmod 600 "$dir/signing-key.pem"
+
   local i grpc http
   for ((i = 1; i <= count; i++)); do
     grpc="$(free_port)"; http="$(free_port)"
@@ -36,8 +41,8 @@ up() {
     setsid dotnet "$dll" \
       "--Recommender:Postgres=$RECOMMENDER_TEST_POSTGRES" "--Recommender:Redis=$RECOMMENDER_TEST_REDIS" \
       "--Recommender:ClusterId=$cluster_id" "--Recommender:DataDirectory=$dir/silo-$i" \
-      "--Recommender:GrpcPort=$grpc" "--Recommender:HttpPort=$http" \
-      "--Recommender:SiloPort=$(free_port)" "--Recommender:GatewayPort=$(free_port)" \
+      "--Recommender:Auth:KeyFiles=$dir/signing-key.pem" \
+      "--Recommender:GrpcPort=$grpc" "--Recommender:HttpPort=$http" "--Recommender:SiloPort=$(free_port)" \
       > "$dir/silo-$i/log" 2>&1 < /dev/null &
     echo "$!" > "$dir/silo-$i/pid"
     echo "$i $grpc $http" >> "$dir/silos"
@@ -57,6 +62,7 @@ up() {
     fi
     echo "server $i: grpc http://127.0.0.1:$grpc  health/metrics http://127.0.0.1:$http/{healthz,readyz,metrics}"
   done < "$dir/silos"
+  echo "signing key: $dir/signing-key.pem  (e.g. recommender --key $dir/signing-key.pem --server http://127.0.0.1:PORT topics list)"
   log "cluster '$cluster_id' of $count up; files in $dir; stop with: $0 down"
 }
 

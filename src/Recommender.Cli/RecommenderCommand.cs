@@ -12,6 +12,9 @@ public static class RecommenderCommand
         var root = new RootCommand("Recommender: publish papers, manage users and topics, read feeds, train and evaluate ranking models.");
         var global = new GlobalOptions();
         root.Options.Add(global.Server);
+        root.Options.Add(global.Token);
+        root.Options.Add(global.Key);
+        root.Subcommands.Add(AuthCommand.Create(global));
         root.Subcommands.Add(ImportCommand.Create(global));
         root.Subcommands.Add(UsersCommand.Create(global));
         root.Subcommands.Add(FeedCommand.Create(global));

@@ -17,13 +17,13 @@ public sealed record BenchmarkFigures(int Users, double SetupSeconds, double Ren
 public static class DigestBenchmark
 {
     /// <summary>Creates <paramref name="users"/> daily subscribers ("bench-NNNNNN", each following one of the
-    /// given topics), measures both floors, then one pass with --now. The server must hold the topics and papers.</summary>
-    public static async Task<BenchmarkFigures> RunAsync(GeneratorOptions options, int users, IReadOnlyList<string> topics, int floorSamples,
+    /// given topics) through <paramref name="setupChannel"/> (an admin's), measures both floors, then one pass with --now. The server must hold the topics and papers.</summary>
+    public static async Task<BenchmarkFigures> RunAsync(GeneratorOptions options, Grpc.Net.Client.GrpcChannel setupChannel, int users, IReadOnlyList<string> topics, int floorSamples,
         Action<string> progress, CancellationToken cancellationToken)
     {
         using var service = new ServiceConnection(options.Server, options.ServiceToken);
         var setup = Stopwatch.StartNew();
-        await CreateUsersAsync(service.Channel, users, topics, progress, cancellationToken);
+        await CreateUsersAsync(setupChannel, users, topics, progress, cancellationToken);
         setup.Stop();
 
         var sample = await SampleModelAsync(service, "bench-000000", options, cancellationToken);

@@ -5,7 +5,7 @@ public sealed record GeneratorOptions
 {
     /// <summary>The service's gRPC address.</summary>
     public Uri Server { get; init; } = new("http://127.0.0.1:5080");
-    /// <summary>Sent as "authorization: Bearer …" on every call once the service authenticates callers; empty sends none.</summary>
+    /// <summary>A token with role "service", sent as "authorization: Bearer …" on every call; empty sends none (and the service refuses).</summary>
     public string ServiceToken { get; init; } = "";
     /// <summary>smtp://HOST:PORT; null writes .eml files to <see cref="OutputDirectory"/> instead (the embedded default).</summary>
     public Uri? Smtp { get; init; }

@@ -1,5 +1,5 @@
-// The generator's gRPC channel to the service. Every call carries the service token as a
-// bearer header when one is configured, ready for when the service authenticates callers.
+// The generator's gRPC channel to the service. Every call carries the service token (role
+// "service": any user's feed and the digest ledger) as a bearer header.
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -27,9 +27,6 @@ internal sealed class ServiceConnection : IDisposable
         Digests = new Api.V1.Digests.DigestsClient(invoker);
         Feeds = new Feeds.FeedsClient(invoker);
     }
-
-    /// <summary>Without the bearer header: for set-up calls of the benchmark.</summary>
-    public GrpcChannel Channel => channel;
 
     public Api.V1.Digests.DigestsClient Digests { get; }
     public Feeds.FeedsClient Feeds { get; }

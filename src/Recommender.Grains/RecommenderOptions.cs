@@ -19,4 +19,13 @@ public sealed class RecommenderOptions
 
     /// <summary>A stored feed nobody writes to expires after this long (it is rebuilt on its next read).</summary>
     public TimeSpan FeedTimeToLive { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Topics one user may follow at once; a user's inputs are copied into every followed topic's memory.</summary>
+    public int MaxFollows { get; set; } = 100;
+
+    /// <summary>Papers one user may hide; each stays in the inputs that every followed topic holds.</summary>
+    public int MaxHiddenPapers { get; set; } = 5_000;
+
+    /// <summary>Topics the service may have; every published paper is compared with each of them.</summary>
+    public int MaxTopics { get; set; } = 10_000;
 }

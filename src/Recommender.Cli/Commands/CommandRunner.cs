@@ -25,7 +25,10 @@ public static class CommandRunner
             }
             catch (RpcException e)
             {
-                Error($"{e.StatusCode}: {(e.Status.Detail.Length > 0 ? e.Status.Detail : e.Message)}");
+                var hint = e.StatusCode == StatusCode.Unauthenticated
+                    ? " (pass --token or set RECOMMENDER_TOKEN, or --key / RECOMMENDER_KEY_FILE / RECOMMENDER_DATA_DIR for the signing key)"
+                    : "";
+                Error($"{e.StatusCode}: {(e.Status.Detail.Length > 0 ? e.Status.Detail : e.Message)}{hint}");
                 return 1;
             }
             catch (CliException e)

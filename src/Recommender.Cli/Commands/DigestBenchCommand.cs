@@ -24,11 +24,14 @@ public static class DigestBenchCommand
             var options = new GeneratorOptions
             {
                 Server = parse.GetValue(global.Server)!,
+                ServiceToken = global.BearerToken(parse, "service") ?? "",
                 Smtp = SmtpTransport.Parse(parse.GetValue(smtp)!),
                 Concurrency = parse.GetValue(concurrency),
                 ClaimBatch = 500,
             };
-            var figures = await DigestBenchmark.RunAsync(options, parse.GetValue(users), parse.GetValue(topics)!, parse.GetValue(samples),
+            // Creating the bench users is an admin's job; the generator itself runs as a service.
+            using var setup = global.OpenChannel(parse);
+            var figures = await DigestBenchmark.RunAsync(options, setup, parse.GetValue(users), parse.GetValue(topics)!, parse.GetValue(samples),
                 line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), cancellation);
             var table = new Table().AddColumns("", "per second");
             table.AddRow("floor: render alone (Razor + CSS inlining + MIME), one digest", $"{figures.RenderPerSecond:N0}");

@@ -57,7 +57,7 @@ public static class DigestCommand
             var options = new GeneratorOptions
             {
                 Server = parse.GetValue(global.Server)!,
-                ServiceToken = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("RECOMMENDER_SERVICE_TOKEN") ?? "",
+                ServiceToken = ServiceToken(global, parse, token),
                 Smtp = parse.GetValue(smtp),
                 SmtpUser = parse.GetValue(user) ?? "",
                 SmtpPassword = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("RECOMMENDER_SMTP_PASSWORD") ?? "",
@@ -93,6 +93,12 @@ public static class DigestCommand
         return command;
     }
 
+    /// <summary>--service-token or RECOMMENDER_SERVICE_TOKEN; else the global token, or a service token minted from the key.</summary>
+    private static string ServiceToken(GlobalOptions global, ParseResult parse, Option<string> token) =>
+        parse.GetValue(token) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable("RECOMMENDER_SERVICE_TOKEN") is { Length: > 0 } variable ? variable
+        : global.BearerToken(parse, "service") ?? "";
+
     private static Command Preview(GlobalOptions global)
     {
         var user = new Argument<string>("USER") { Description = "User id." }.UserId();
@@ -101,7 +107,12 @@ public static class DigestCommand
         var command = new Command("preview", "Write the digest a user would get now as an HTML file; nothing is sent or recorded.") { user, output, papers };
         command.SetRpcAction(async (parse, cancellation) =>
         {
-            await using var generator = new DigestGenerator(new GeneratorOptions { Server = parse.GetValue(global.Server)!, PapersPerDigest = parse.GetValue(papers) });
+            await using var generator = new DigestGenerator(new GeneratorOptions
+            {
+                Server = parse.GetValue(global.Server)!,
+                ServiceToken = global.BearerToken(parse, "service") ?? "",
+                PapersPerDigest = parse.GetValue(papers),
+            });
             var file = Path.GetFullPath(parse.GetValue(output)!);
             var model = await generator.PreviewAsync(parse.GetRequiredValue(user), file, cancellation);
             AnsiConsole.MarkupLineInterpolated($"[green]{file}[/]: {model.Papers.Count} papers for {model.Email} ({model.Period})");

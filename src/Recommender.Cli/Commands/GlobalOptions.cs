@@ -1,6 +1,8 @@
-// Options every command accepts, and the gRPC channel they point at.
+// Options every command accepts, and the gRPC channel they point at (with a bearer token when one is found).
 using System.CommandLine;
+using Grpc.Core;
 using Grpc.Net.Client;
+using Recommender.Cli.Auth;
 
 namespace Recommender.Cli.Commands;
 
@@ -16,9 +18,27 @@ public sealed class GlobalOptions
         CustomParser = result => Validation.ParseServer(result),
     };
 
+    public Option<string> Token { get; } = new("--token")
+    {
+        Description = "Bearer token sent on every call; or RECOMMENDER_TOKEN. Without one, a token is minted from --key or the server's development key.",
+        Recursive = true,
+    };
+
+    public Option<string> Key { get; } = new("--key")
+    {
+        Description = "PEM file of the ECDSA key that signs tokens (or RECOMMENDER_KEY_FILE); default: the development key in RECOMMENDER_DATA_DIR, ./data or ./src/Recommender.Server/data.",
+        Recursive = true,
+    };
+
+    /// <summary>The token for this run: the one given, or one minted for <paramref name="role"/>; null if neither a token nor a key was found.</summary>
+    public string? BearerToken(ParseResult parse, string role = "admin") =>
+        CallerToken.Resolve(parse.GetValue(Token), parse.GetValue(Key), role, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+
     /// <summary>One channel per command run; h2c needs nothing beyond an http:// address on .NET 5+.</summary>
-    public GrpcChannel OpenChannel(ParseResult parse) =>
-        GrpcChannel.ForAddress(parse.GetValue(Server)!, new GrpcChannelOptions
+    public GrpcChannel OpenChannel(ParseResult parse, string role = "admin")
+    {
+        var token = BearerToken(parse, role);
+        var options = new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -26,5 +46,19 @@ public sealed class GlobalOptions
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             },
-        });
+        };
+        if (token is not null)
+        {
+            var bearer = CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return Task.CompletedTask;
+            });
+            // Plain http:// on loopback is the embedded default; the token goes along all the same.
+            options.Credentials = ChannelCredentials.Create(
+                parse.GetValue(Server)!.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, bearer);
+            options.UnsafeUseInsecureChannelCallCredentials = true;
+        }
+        return GrpcChannel.ForAddress(parse.GetValue(Server)!, options);
+    }
 }

@@ -75,6 +75,10 @@ public sealed class UserGrain(
         {
             return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
         }
+        if (inputs.FollowedTopics.Count >= options.Value.MaxFollows)
+        {
+            throw new CapExceededException("topic_id", $"a user may follow at most {options.Value.MaxFollows} topics; unfollow one first");
+        }
         var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
         // The topic answers with its vector (the interest moves toward it) and registers the
         // user at once, so no paper arriving from now on misses them.
@@ -113,6 +117,10 @@ public sealed class UserGrain(
     public async Task<int> RecordFeedback(string paperId, FeedbackKind kind)
     {
         EnsureExists();
+        if (!InterestUpdates.IsPositive(kind) && !hidden.Contains(paperId) && inputs.Excluded.Count >= options.Value.MaxHiddenPapers)
+        {
+            throw new CapExceededException("paper_id", $"a user may hide at most {options.Value.MaxHiddenPapers} papers");
+        }
         var paper = (await store.GetExistingAsync([paperId], "paper_id"))[0];
         var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
         next = InterestUpdates.IsPositive(kind)

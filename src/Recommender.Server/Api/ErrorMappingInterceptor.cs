@@ -1,5 +1,6 @@
-// Turns exceptions thrown by grains into gRPC statuses: unknown entities into NOT_FOUND
-// naming the field, storage and cluster failures into UNAVAILABLE (safe to retry).
+// Turns exceptions thrown by grains into gRPC statuses: unknown entities into NOT_FOUND naming the
+// field, caps into FAILED_PRECONDITION naming the field, storage and cluster failures into UNAVAILABLE
+// (safe to retry).
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Orleans.Runtime;
@@ -15,6 +16,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             case UnknownEntityException unknown:
                 return RequestValidation.NotFound(unknown.Field, unknown.EntityId);
+            case CapExceededException cap:
+                return new RpcException(new Status(StatusCode.FailedPrecondition, cap.Message));
             case OrleansException or TimeoutException or System.Data.Common.DbException:
                 logger.LogError(exception, "A request failed on storage or the cluster");
                 return new RpcException(new Status(StatusCode.Unavailable,

@@ -6,7 +6,7 @@ using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed class TopicsService(IGrainFactory grains) : V1.Topics.TopicsBase
+public sealed class TopicsService(IGrainFactory grains, Microsoft.Extensions.Options.IOptions<Grains.RecommenderOptions> options) : V1.Topics.TopicsBase
 {
     public override async Task<V1.Topic> CreateTopic(V1.CreateTopicRequest request, ServerCallContext context)
     {
@@ -27,9 +27,21 @@ public sealed class TopicsService(IGrainFactory grains) : V1.Topics.TopicsBase
         {
             throw Invalid("topic.keywords", "a topic needs keywords or seed_paper_ids");
         }
+        await EnsureRoomFor(id);
         var definition = new TopicDefinition { Id = id, Name = name, Keywords = keywords, SeedPaperIds = seeds };
         var info = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(id)).Define(definition);
         return info.ToApi();
+    }
+
+    /// <summary>A new topic only while the service has fewer than MaxTopics (checked before the create: concurrent creates may pass it by a few).</summary>
+    private async Task EnsureRoomFor(string id)
+    {
+        var max = options.Value.MaxTopics;
+        var ids = await grains.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory).ListIds("", max);
+        if (ids.Count >= max && !ids.Contains(id))
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"topic.id: the service already has {max} topics, the most it may have"));
+        }
     }
 
     public override async Task<V1.ListTopicsResponse> ListTopics(V1.ListTopicsRequest request, ServerCallContext context)

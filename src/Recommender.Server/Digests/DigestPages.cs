@@ -11,11 +11,13 @@ public static class DigestPages
 {
     public static void MapDigestPages(this WebApplication app)
     {
-        app.MapGet("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
+        // The signed link is the credential: mail readers carry no bearer token.
+        var pages = app.MapGroup("").AllowAnonymous();
+        pages.MapGet("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
             Checked(tokens, token, clock, LinkAction.Unsubscribe, grant => Page(200, "Unsubscribe from paper digests?",
                 "You will get no more digest emails. You can subscribe again in the app at any time.", "Unsubscribe")));
 
-        app.MapPost("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock, DigestStore store, EventRecorder events) =>
+        pages.MapPost("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock, DigestStore store, EventRecorder events) =>
             CheckedAsync(tokens, token, clock, LinkAction.Unsubscribe, async grant =>
             {
                 // Logged once: a second click on the link changes nothing and records nothing.
@@ -31,12 +33,12 @@ public static class DigestPages
                 return Page(200, "You are unsubscribed", "You will get no more digest emails.");
             }));
 
-        app.MapGet("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
+        pages.MapGet("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
             Checked(tokens, token, clock, null, grant => grant.Action == LinkAction.Save
                 ? Page(200, "Save this paper?", $"Paper {grant.PaperId} will be saved to your library.", "Save")
                 : Page(200, "Not interested in this paper?", $"Paper {grant.PaperId} will leave your feed and you will see fewer like it.", "Not interested")));
 
-        app.MapPost("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock, IGrainFactory grains, EventRecorder events) =>
+        pages.MapPost("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock, IGrainFactory grains, EventRecorder events) =>
             CheckedAsync(tokens, token, clock, null, async grant =>
             {
                 var kind = grant.Action == LinkAction.Save ? FeedbackKind.Save : FeedbackKind.Hide;
@@ -47,6 +49,10 @@ public static class DigestPages
                 catch (UnknownEntityException)
                 {
                     return Page(404, "Not found", "This paper or user no longer exists.");
+                }
+                catch (CapExceededException)
+                {
+                    return Page(409, "Too many hidden papers", "You already hide the most papers a reader may hide; nothing was changed.");
                 }
                 await events.FeedbackAsync(grant.UserId, grant.PaperId, kind == FeedbackKind.Save ? "save" : "hide", "digest");
                 return kind == FeedbackKind.Save

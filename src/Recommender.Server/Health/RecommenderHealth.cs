@@ -46,9 +46,10 @@ public static class RecommenderHealth
     public static void MapRecommenderHealth(this WebApplication app)
     {
         var httpPort = $"*:{app.Services.GetRequiredService<ServerSettings>().HttpPort}";
-        app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/healthz", Page(Live)).RequireHost(httpPort);
-        app.MapHealthChecks("/readyz", Page(Ready)).RequireHost(httpPort);
+        // Probes carry no token.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapHealthChecks("/healthz", Page(Live)).RequireHost(httpPort).AllowAnonymous();
+        app.MapHealthChecks("/readyz", Page(Ready)).RequireHost(httpPort).AllowAnonymous();
     }
 
     private static HealthCheckOptions Page(string tag) => new()

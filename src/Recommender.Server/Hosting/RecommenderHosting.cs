@@ -10,6 +10,7 @@ using Recommender.Abstractions.Topics;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
+using Recommender.Server.Auth;
 using Recommender.Server.Digests;
 using Recommender.Server.Events;
 using Recommender.Server.Health;
@@ -90,6 +91,7 @@ public static class RecommenderHosting
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
+        builder.AddRecommenderAuth(settings);
         builder.AddRecommenderTelemetry();
     }
 
@@ -97,6 +99,7 @@ public static class RecommenderHosting
     {
         // Load the ranker now: a model that does not fit the features fails the start, not a later request.
         _ = app.Services.GetRequiredService<IRankerSource>().Current;
+        app.UseRecommenderAuth();
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();

@@ -18,7 +18,8 @@ public sealed record ServerSettings
     /// <summary>Plain HTTP/1.1 for health probes.</summary>
     public int HttpPort { get; init; } = 5081;
     public int SiloPort { get; init; } = 11111;
-    public int GatewayPort { get; init; } = 30000;
+    /// <summary>Orleans gateway for external Orleans clients: 0 (the default) keeps it closed; the co-hosted client does not need it.</summary>
+    public int GatewayPort { get; init; }
     public string ClusterId { get; init; } = "recommender";
     /// <summary>
     /// Orleans' ServiceId, which keys grain state, reminders and the paper catalogue; defaults to

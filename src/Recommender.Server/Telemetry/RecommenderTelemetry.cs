@@ -33,10 +33,10 @@ public static class RecommenderTelemetry
             });
     }
 
-    /// <summary>Prometheus text format at /metrics on the HTTP/1.1 port only.</summary>
+    /// <summary>Prometheus text format at /metrics on the HTTP/1.1 port only, for service and admin tokens (the port also serves public link pages).</summary>
     public static void MapRecommenderTelemetry(this WebApplication app)
     {
         var httpPort = app.Services.GetRequiredService<ServerSettings>().HttpPort;
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{httpPort}");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{httpPort}").RequireAuthorization(Auth.AuthHosting.OperatorPolicy);
     }
 }

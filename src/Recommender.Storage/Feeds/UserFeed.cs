@@ -8,6 +8,9 @@ public sealed class UserFeed(int capacity)
     private FeedItem[] items = [];
     private int count;
 
+    /// <summary>No entry has a higher position: new papers come with new, higher positions, so most adds skip the search for an old entry.</summary>
+    private long newest = long.MinValue;
+
     public int Count => count;
 
     public int Capacity => capacity;
@@ -22,7 +25,11 @@ public sealed class UserFeed(int capacity)
     {
         foreach (var item in added)
         {
-            RemovePosition(item.Position);
+            if (item.Position <= newest)
+            {
+                RemovePosition(item.Position);
+            }
+            newest = Math.Max(newest, item.Position);
             if (count == capacity && Order(item, items[count - 1]) >= 0)
             {
                 continue;
@@ -45,7 +52,7 @@ public sealed class UserFeed(int capacity)
 
     public bool Remove(long position) => RemovePosition(position);
 
-    public void Clear() => count = 0;
+    public void Clear() => (count, newest) = (0, long.MinValue);
 
     private bool RemovePosition(long position)
     {

@@ -68,7 +68,8 @@ public sealed class DigestFailureTests
         world.Smtp.Delay(0.2);
         string[] arguments =
         [
-            "--server", world.Server.GrpcAddress, "digest", "run", "--smtp", world.Smtp.Address.ToString(),
+            // The tool mints its service token from the server's key file.
+            "--server", world.Server.GrpcAddress, "--key", world.Server.KeyFile, "digest", "run", "--smtp", world.Smtp.Address.ToString(),
             "--now", "--concurrency", "2", "--lease", "10", "--papers", DigestWorld.PapersPerDigest.ToString(),
         ];
 

@@ -75,6 +75,7 @@ internal sealed class DigestWorld : IAsyncDisposable
     public GeneratorOptions Options(bool now = false) => new()
     {
         Server = new Uri(Server.GrpcAddress),
+        ServiceToken = Server.Token("digest-generator", "service"),
         Smtp = Smtp.Address,
         PapersPerDigest = PapersPerDigest,
         Now = now,

@@ -51,7 +51,8 @@ public sealed class SeenDigestEndToEndTests : IDisposable
         var logs = Path.Combine(work, "events.jsonl");
         var csv = Path.Combine(work, "train.csv");
         var model = Path.Combine(work, "model.onnx");
-        await Tool("logs", "export", "--server", world.Server.GrpcAddress, "--out", logs);
+        // The tool mints its service token from the server's key file.
+        await Tool("--server", world.Server.GrpcAddress, "--key", world.Server.KeyFile, "logs", "export", "--out", logs);
         var events = EventLog.ReadFile(logs);
         Assert.Equal(12, events.Count(e => e.Type == LogEvent.Impression));
         Assert.Equal(Enumerable.Range(1, 8), events.Where(e => e.UserId == "clicker" && e.Type == LogEvent.Impression).Select(e => e.Position ?? 0));

@@ -1,8 +1,11 @@
 // Runs the real server as a child process on free loopback ports, so tests talk to it
-// over a real gRPC channel and can crash and restart it.
+// over a real gRPC channel and can crash and restart it. Channel carries an admin token minted from the
+// server's own key (the development key it creates in its data directory, or the configured key file).
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Recommender.Server.Tests.EndToEnd;
@@ -13,17 +16,74 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly int grpcPort = FreePort();
     private readonly int httpPort = FreePort();
     private readonly int siloPort = FreePort();
-    private readonly int gatewayPort = FreePort();
     private Process? process;
     private readonly System.Text.StringBuilder output = new();
 
     public ServerProcess(Dictionary<string, string> settings)
     {
         this.settings = settings;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        if (!settings.ContainsKey("DataDirectory"))
+        {
+            // Where the server keeps its development key (the production profile keeps nothing else there).
+            settings["DataDirectory"] = ownDataDirectory = Directory.CreateTempSubdirectory("recommender-server-").FullName;
+        }
+        Anonymous = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
+        {
+            // Minted per call, after the server has created its key.
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + AdminToken());
+                return Task.CompletedTask;
+            })),
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
     }
 
+    /// <summary>Every call carries an admin token.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>No token at all.</summary>
+    public GrpcChannel Anonymous { get; }
+
+    /// <summary>The private key of a server configured with only a public key file (Auth:KeyFiles).</summary>
+    public string? SigningKeyFile { get; init; }
+
+    /// <summary>The PEM file whose key signs tokens this server accepts.</summary>
+    public string KeyFile => SigningKeyFile ?? (settings.TryGetValue("Auth:KeyFiles", out var files)
+        ? files.Split(',')[0]
+        : Path.Combine(settings["DataDirectory"], "dev-signing-key.pem"));
+
+    public string Token(string subject, string role, TimeSpan? lifetime = null) => TestTokens.Mint(KeyFile, subject, role, lifetime);
+
+    private string? adminToken;
+    private readonly string? ownDataDirectory;
+
+    private string AdminToken() => adminToken ??= Token("e2e-admin", "admin", TimeSpan.FromHours(4));
+
+    /// <summary>A plain HTTP client whose requests carry a token of <paramref name="role"/> (null: none).</summary>
+    public HttpClient Http(string? role, Version? version = null)
+    {
+        var http = new HttpClient();
+        if (version is not null)
+        {
+            (http.DefaultRequestVersion, http.DefaultVersionPolicy) = (version, HttpVersionPolicy.RequestVersionExact);
+        }
+        if (role is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", Token("e2e-" + role, role));
+        }
+        return http;
+    }
+
+    /// <summary>Calls that carry <paramref name="token"/> as their bearer token (null: none).</summary>
+    public CallInvoker As(string? token) => token is null
+        ? Anonymous.CreateCallInvoker()
+        : Anonymous.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return metadata;
+        });
 
     /// <summary>The gRPC (HTTP/2) port and the HTTP/1.1 port of probes and metrics.</summary>
     public int GrpcPort => grpcPort;
@@ -33,6 +93,21 @@ public sealed class ServerProcess : IAsyncDisposable
     public Dictionary<string, string?> Environment { get; } = [];
 
     public string GrpcAddress => $"http://127.0.0.1:{grpcPort}";
+
+    /// <summary>The TCP ports the server process listens on (from <c>ss</c>), e.g. to show that no Orleans gateway is open.</summary>
+    public async Task<SortedSet<int>> ListeningPortsAsync()
+    {
+        var start = new ProcessStartInfo("ss", ["-Hltnp"]) { RedirectStandardOutput = true };
+        using var ss = Process.Start(start) ?? throw new InvalidOperationException("Could not run ss.");
+        var lines = (await ss.StandardOutput.ReadToEndAsync()).Split('\n');
+        await ss.WaitForExitAsync();
+        var ports = lines.Where(l => l.Contains($"pid={process!.Id},", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3])
+            .Select(address => int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return new SortedSet<int>(ports);
+    }
+
+    public int SiloPort => siloPort;
 
     public static ServerProcess Embedded(string dataDirectory) => new(new() { ["DataDirectory"] = dataDirectory });
 
@@ -96,6 +171,11 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         await CrashAsync();
         Channel.Dispose();
+        Anonymous.Dispose();
+        if (ownDataDirectory is not null)
+        {
+            Directory.Delete(ownDataDirectory, recursive: true);
+        }
         // Kept for post-mortems: what the server logged (warnings and errors).
         var logs = Path.Combine(Path.GetTempPath(), "recommender-e2e-logs");
         Directory.CreateDirectory(logs);
@@ -107,7 +187,6 @@ public sealed class ServerProcess : IAsyncDisposable
         new("GrpcPort", grpcPort.ToString()),
         new("HttpPort", httpPort.ToString()),
         new("SiloPort", siloPort.ToString()),
-        new("GatewayPort", gatewayPort.ToString()),
     ];
 
     private async Task WaitUntilHealthy()

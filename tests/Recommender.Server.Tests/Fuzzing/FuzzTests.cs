@@ -1,6 +1,7 @@
 // 10,000 random and mangled requests across every RPC of the real server, sent as raw bytes by a
 // plain gRPC call invoker: every answer must be a documented status, and the server must still
-// be serving afterwards. The counts are printed, per status.
+// be serving afterwards. The counts are printed, per status. They carry an admin token, so that they
+// reach validation; a further batch with garbage tokens must be refused before any of it.
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Recommender.Api.V1;
@@ -12,6 +13,9 @@ namespace Recommender.Server.Tests.Fuzzing;
 public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
 {
     private const int Requests = 10_000;
+
+    /// <summary>Under the anonymous rate limit's burst (bad tokens are limited per address).</summary>
+    private const int GarbageTokenRequests = 150;
 
     private static readonly Marshaller<byte[]> Raw = Marshallers.Create(bytes => bytes, bytes => bytes);
 
@@ -62,10 +66,42 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(server.Output());
         }
         Assert.Empty(undocumented);
+
+        var garbage = GarbageTokens(server).ToArray();
+        var admitted = new List<string>();
+        for (var i = 0; i < GarbageTokenRequests; i++)
+        {
+            var method = methods[random.Next(methods.Length)];
+            var token = garbage[i % garbage.Length];
+            var (status, detail) = await Call(server.As(token), method, fuzzer.Next(method.InputType).Bytes);
+            if (status != StatusCode.Unauthenticated)
+            {
+                admitted.Add($"{method.FullName} with '{token[..Math.Min(40, token.Length)]}': {status} {detail}");
+            }
+        }
+        output.WriteLine($"garbage tokens: {GarbageTokenRequests} requests, {GarbageTokenRequests - admitted.Count} UNAUTHENTICATED");
+        Assert.Empty(admitted);
         var health = await new Grpc.Health.V1.Health.HealthClient(server.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         await new Users.UsersClient(server.Channel).UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "after-fuzz" } });
     }
+
+    /// <summary>Random bytes, a cut and a tampered real token, an unsigned one ("alg": "none"), an expired one.</summary>
+    private static IEnumerable<string> GarbageTokens(ServerProcess server)
+    {
+        var random = new Random(11);
+        var real = server.Token("fuzz", "admin");
+        var parts = real.Split('.');
+        yield return Convert.ToBase64String(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 64));
+        yield return real[..(real.Length / 2)];
+        yield return $"{parts[0]}.{parts[1]}.{new string(parts[2].Reverse().ToArray())}";
+        yield return $"{Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{parts[1]}.";
+        yield return TestTokens.Mint(server.KeyFile, "fuzz", "admin", TimeSpan.FromMinutes(1), DateTime.UtcNow.AddDays(-1));
+        yield return new string('A', 8 * 1024);
+        yield return "Bearer";
+    }
+
+    private static string Base64Url(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static async Task<(StatusCode, string)> Call(CallInvoker invoker, MethodDescriptor method, byte[] request)
     {

@@ -16,7 +16,7 @@ public sealed class KubernetesManifestTests
 
         Assert.True(exitCode == 0, errors);
         var kinds = (await Rendered()).Select(o => (string)o["kind"]!).Order();
-        Assert.Equal(["Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"], kinds);
+        Assert.Equal(["Deployment", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"], kinds);
     }
 
     [Fact]
@@ -49,7 +49,14 @@ public sealed class KubernetesManifestTests
         Assert.Equal(defaults.GrpcPort, Port(container, "grpc"));
         Assert.Equal(defaults.HttpPort, Port(container, "http"));
         Assert.Equal(defaults.SiloPort, Port(container, "silo"));
-        Assert.Equal(defaults.GatewayPort, Port(container, "gateway"));
+        // The Orleans gateway is closed: no port for it.
+        Assert.Equal(0, defaults.GatewayPort);
+        Assert.DoesNotContain(container["ports"]!.AsArray(), p => (string)p!["name"]! == "gateway");
+        // Tokens are checked against the issuer's public key from a Secret (the development key is refused beyond loopback).
+        var keyFile = (string)Env(container, "Recommender__Auth__KeyFiles")["value"]!;
+        var mount = Assert.Single(container["volumeMounts"]!.AsArray(), m => keyFile.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal))!;
+        var volume = Assert.Single(pod["spec"]!["volumes"]!.AsArray(), v => (string)v!["name"]! == (string)mount["name"]!)!;
+        Assert.Equal("recommender-auth", (string)volume["secret"]!["secretName"]!);
         foreach (var (probe, service) in new[] { ("startupProbe", "liveness"), ("livenessProbe", "liveness"), ("readinessProbe", "readiness") })
         {
             Assert.Equal(defaults.GrpcPort, (int)container[probe]!["grpc"]!["port"]!);
@@ -105,6 +112,26 @@ public sealed class KubernetesManifestTests
         Assert.All(Find(objects, "Service")["spec"]!["selector"]!.AsObject(), l => Assert.Equal((string)l.Value!, (string)podLabels[l.Key]!));
         Assert.All(Find(objects, "PodDisruptionBudget")["spec"]!["selector"]!["matchLabels"]!.AsObject(), l => Assert.Equal((string)l.Value!, (string)podLabels[l.Key]!));
         Assert.All(objects.Where(o => (string)o["kind"]! != "Namespace"), o => Assert.Equal("recommender", (string)o["metadata"]!["namespace"]!));
+    }
+
+    [Fact]
+    public async Task The_silo_port_admits_only_the_silo_pods_and_the_api_ports_admit_anyone()
+    {
+        var objects = await Rendered();
+        var pod = Find(objects, "Deployment")["spec"]!["template"]!;
+        var container = pod["spec"]!["containers"]![0]!;
+        var policy = Find(objects, "NetworkPolicy")["spec"]!;
+        var podLabels = pod["metadata"]!["labels"]!.AsObject();
+        var rules = policy["ingress"]!.AsArray().Select(r => r!).ToList();
+        List<int> PortsOf(JsonNode rule) => rule["ports"]!.AsArray().Select(p => (int)p!["port"]!).ToList();
+
+        Assert.All(policy["podSelector"]!["matchLabels"]!.AsObject(), l => Assert.Equal((string)l.Value!, (string)podLabels[l.Key]!));
+        var silo = Assert.Single(rules, r => PortsOf(r).Contains(Port(container, "silo")));
+        Assert.Equal([Port(container, "silo")], PortsOf(silo));
+        var from = Assert.Single(silo["from"]!.AsArray())!;
+        Assert.All(from["podSelector"]!["matchLabels"]!.AsObject(), l => Assert.Equal((string)l.Value!, (string)podLabels[l.Key]!));
+        var api = Assert.Single(rules, r => r["from"] is null);
+        Assert.Equal([Port(container, "grpc"), Port(container, "http")], PortsOf(api).Order());
     }
 
     private static async Task<List<JsonNode>> Rendered() =>

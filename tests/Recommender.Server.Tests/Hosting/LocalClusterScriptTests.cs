@@ -20,6 +20,8 @@ public sealed partial class LocalClusterScriptTests
             var servers = Server().Matches(upOut).Select(m => (Grpc: int.Parse(m.Groups[1].Value), Http: int.Parse(m.Groups[2].Value))).ToList();
             Assert.Equal(2, servers.Count);
             using var http = new HttpClient();
+            // Every silo accepts a token signed by the cluster's one key.
+            http.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Mint(Path.Combine(directory, "signing-key.pem"), "prometheus", "service"));
             foreach (var (grpc, httpPort) in servers)
             {
                 Assert.Equal("SERVING", await NodeClients.RunAsync("grpc-health.mjs", $"127.0.0.1:{grpc}", "", "10000"));

@@ -28,7 +28,7 @@ public sealed class LoggingDefaultsTests : IDisposable
         {
             await topics.ListTopicsAsync(new ListTopicsRequest());
         }
-        using (var http = new HttpClient())
+        using (var http = server.Http("service"))
         {
             await http.GetStringAsync($"http://127.0.0.1:{server.HttpPort}/readyz");
             await http.GetStringAsync($"http://127.0.0.1:{server.HttpPort}/metrics");

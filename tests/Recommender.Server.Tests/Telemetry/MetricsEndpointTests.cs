@@ -26,7 +26,8 @@ public sealed partial class MetricsEndpointTests : IDisposable
         // One gRPC call, so the request-duration histogram has a sample.
         await new Topics.TopicsClient(server.Channel).ListTopicsAsync(new ListTopicsRequest());
 
-        using var http = new HttpClient();
+        // Metrics are for service and admin tokens (the HTTP port also serves public link pages).
+        using var http = server.Http("service");
         using var response = await http.GetAsync($"http://127.0.0.1:{server.HttpPort}/metrics");
         var text = await response.Content.ReadAsStringAsync();
 
@@ -56,7 +57,8 @@ public sealed partial class MetricsEndpointTests : IDisposable
         await EndToEndScenarios.WaitUntilFannedOut(server, published);
         await new Recommender.Api.V1.Feeds.FeedsClient(server.Channel).GetFeedAsync(new GetFeedRequest { UserId = "metered" });
 
-        using var http = new HttpClient();
+        // Metrics are for service and admin tokens (the HTTP port also serves public link pages).
+        using var http = server.Http("service");
         var text = await http.GetStringAsync($"http://127.0.0.1:{server.HttpPort}/metrics");
 
         Assert.Matches(@"recommender_papers_ingested_total\{[^}]*\} 20(\s|$)", text);
@@ -71,7 +73,7 @@ public sealed partial class MetricsEndpointTests : IDisposable
     {
         await using var server = ServerProcess.Embedded(data);
         await server.StartAsync();
-        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var http = server.Http("admin", HttpVersion.Version20);
 
         using var response = await http.GetAsync($"http://127.0.0.1:{server.GrpcPort}/metrics");
 

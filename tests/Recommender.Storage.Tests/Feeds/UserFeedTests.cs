@@ -32,6 +32,17 @@ public sealed class UserFeedTests
     }
 
     [Fact]
+    public void An_older_paper_added_again_after_newer_ones_still_replaces_its_entry()
+    {
+        var feed = new UserFeed(4);
+        feed.Add([Item(7, 0.2f), Item(3, 0.1f), Item(9, 0.4f)]);
+
+        feed.Add([Item(3, 0.8f), Item(7, 0.05f), Item(5, 0.3f)]);
+
+        Assert.Equal([3L, 9, 5, 7], feed.Items.ToArray().Select(i => i.Position));
+    }
+
+    [Fact]
     public void Equal_scores_put_the_newer_paper_first()
     {
         var feed = new UserFeed(3);

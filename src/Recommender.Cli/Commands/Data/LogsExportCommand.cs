@@ -15,7 +15,8 @@ public static class LogsExportCommand
         var command = new Command("export", "Write the service's event log (impressions, feedback, unsubscribes) to a JSON Lines file.") { output, pageSize };
         command.SetRpcAction(async (parse, cancellation) =>
         {
-            using var channel = global.OpenChannel(parse);
+            // The service role reads the log; a minted token asks for no more.
+            using var channel = global.OpenChannel(parse, "service");
             var client = new Events.EventsClient(channel);
             var path = Path.GetFullPath(parse.GetRequiredValue(output));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
