@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts/stops throwaway PostgreSQL and Redis instances on loopback for the test suite
-# (and installs python3-aiosmtpd, the SMTP server the digest tests start themselves).
+# (and installs python3-aiosmtpd, the SMTP server the digest tests start themselves, and chromium).
 # Usage: eval "$(deploy/test-services.sh start)"   ...   deploy/test-services.sh stop
 set -euo pipefail
 
@@ -22,6 +22,8 @@ ensure_packages() {
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   # The digest tests run a real SMTP server (deploy/smtp_sink.py) on Debian's python3.
   /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+  # The web app's end-to-end test drives Debian's headless Chromium.
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2

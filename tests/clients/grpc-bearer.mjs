@@ -7,7 +7,9 @@ import protoLoader from "@grpc/proto-loader";
 
 const [target, token, userId] = process.argv.slice(2);
 const protoRoot = fileURLToPath(new URL("../../proto", import.meta.url));
-const definition = protoLoader.loadSync(["recommender/v1/topics.proto", "recommender/v1/feeds.proto"], { includeDirs: [protoRoot] });
+// The protos' google.api.http annotations (REST routes) come from Google's own published protos.
+const googleProtos = fileURLToPath(new URL("./node_modules/google-proto-files", import.meta.url));
+const definition = protoLoader.loadSync(["recommender/v1/topics.proto", "recommender/v1/feeds.proto"], { includeDirs: [protoRoot, googleProtos] });
 const api = grpc.loadPackageDefinition(definition).recommender.v1;
 
 // The token rides as call metadata (grpc-js refuses call credentials on an insecure channel).

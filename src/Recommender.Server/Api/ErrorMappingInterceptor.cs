@@ -53,4 +53,18 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             throw status;
         }
     }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (Map(e) is { } status)
+        {
+            throw status;
+        }
+    }
 }

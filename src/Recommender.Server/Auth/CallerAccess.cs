@@ -33,6 +33,7 @@ public static class CallerAccess
         ["/recommender.v1.Users/RecordFeedback"] = AccessRule.OwnUser<RecordFeedbackRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v),
 
         ["/recommender.v1.Feeds/GetFeed"] = AccessRule.OwnUser<GetFeedRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v, Service),
+        ["/recommender.v1.Feeds/WatchFeed"] = AccessRule.OwnUser<WatchFeedRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v, Service),
         // The app reports what it showed its own user; a service may report for anyone.
         ["/recommender.v1.Feeds/RecordImpressions"] = AccessRule.OwnUser<RecordImpressionsRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v, Service),
 

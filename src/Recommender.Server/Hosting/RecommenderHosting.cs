@@ -16,6 +16,8 @@ using Recommender.Server.Events;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
+using Recommender.Server.Watch;
+using Recommender.Server.Web;
 using StackExchange.Redis;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
@@ -49,7 +51,7 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
-                .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort)
+                .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort, writer)
                 .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
         }
         else
@@ -88,7 +90,10 @@ public static class RecommenderHosting
         builder.Services.AddSingleton<PaperPayloads>();
         // After the silo (registered by UseOrleans above), so grains can be called.
         builder.Services.AddHostedService<PendingDelivery>();
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
+        builder.AddRest();
+        // After the feed store is registered: WatchFeed wraps it.
+        builder.AddFeedWatch();
         builder.Services.AddGrpcReflection();
         builder.AddRecommenderHealth(settings);
         builder.AddRecommenderAuth(settings);
@@ -100,6 +105,7 @@ public static class RecommenderHosting
         // Load the ranker now: a model that does not fit the features fails the start, not a later request.
         _ = app.Services.GetRequiredService<IRankerSource>().Current;
         app.UseRecommenderAuth();
+        app.MapRest();
         app.MapGrpcService<PapersService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();

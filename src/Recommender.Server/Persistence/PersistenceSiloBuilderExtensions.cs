@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Recommender.Storage.Papers;
 using Recommender.Storage.Schema;
@@ -32,17 +33,30 @@ public static class PersistenceSiloBuilderExtensions
 
     /// <summary>Single-node profile: localhost clustering; grain storage "state" and reminders in one SQLite file
     /// through the same ADO.NET providers. Run <see cref="SchemaInstaller.InstallSqliteAsync"/> first.
-    /// The ports default to Orleans' own; tests pass free ones so parallel runs on one machine don't clash.</summary>
+    /// The ports default to Orleans' own; tests pass free ones so parallel runs on one machine don't clash.
+    /// Given the file's <paramref name="writer"/> gate, grain state writes take turns with the process's other stores.</summary>
     public static ISiloBuilder AddRecommenderEmbedded(
         this ISiloBuilder silo,
         string sqliteFilePath,
         int siloPort = EndpointOptions.DEFAULT_SILO_PORT,
-        int gatewayPort = EndpointOptions.DEFAULT_GATEWAY_PORT)
+        int gatewayPort = EndpointOptions.DEFAULT_GATEWAY_PORT,
+        WriterGate? writer = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sqliteFilePath);
         var connectionString = SqliteConnections.ForFile(sqliteFilePath);
         silo.UseLocalhostClustering(siloPort, gatewayPort);
-        silo.AddStateStorage(PersistenceOptions.SqliteInvariant, connectionString);
+        if (writer is null)
+        {
+            silo.AddStateStorage(PersistenceOptions.SqliteInvariant, connectionString);
+        }
+        else
+        {
+            // The provider's name is not part of a stored row, so renaming the inner one keeps every row readable.
+            const string Inner = PersistenceOptions.StorageName + "-file";
+            silo.AddStateStorage(PersistenceOptions.SqliteInvariant, connectionString, Inner);
+            silo.Services.AddGrainStorage(PersistenceOptions.StorageName,
+                (services, _) => new GatedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(Inner), writer));
+        }
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = PersistenceOptions.SqliteInvariant;
@@ -51,8 +65,8 @@ public static class PersistenceSiloBuilderExtensions
         return silo;
     }
 
-    private static void AddStateStorage(this ISiloBuilder silo, string invariant, string connectionString) =>
-        silo.AddAdoNetGrainStorage(PersistenceOptions.StorageName, optionsBuilder => optionsBuilder.Configure<IServiceProvider>((o, services) =>
+    private static void AddStateStorage(this ISiloBuilder silo, string invariant, string connectionString, string name = PersistenceOptions.StorageName) =>
+        silo.AddAdoNetGrainStorage(name, optionsBuilder => optionsBuilder.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;

@@ -126,6 +126,13 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
                 {
                 }
             }
+            else if (method.IsServerStreaming)
+            {
+                // A watch runs until the client leaves: its first event (or its error) is the answer.
+                var definition = new Method<byte[], byte[]>(MethodType.ServerStreaming, method.Service.FullName, method.Name, Raw, Raw);
+                using var call = invoker.AsyncServerStreamingCall(definition, null, options, request);
+                await call.ResponseStream.MoveNext(CancellationToken.None);
+            }
             else
             {
                 var definition = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Raw, Raw);

@@ -1,0 +1,102 @@
+// Reads one page of a user's feed: from the feed store when it has the feed (summaries from the
+// silo's paper cards), else from the user grain, which rebuilds the feed and puts it back.
+using Microsoft.Extensions.Options;
+using Recommender.Abstractions;
+using Recommender.Abstractions.Feeds;
+using Recommender.Abstractions.Users;
+using Recommender.Grains;
+using Recommender.Grains.Feeds;
+using Recommender.Grains.Papers;
+using Recommender.Grains.Telemetry;
+using Recommender.Storage.Feeds;
+
+namespace Recommender.Server.Api;
+
+/// <param name="Entries">The page, in feed order.</param>
+/// <param name="Ranks">Each entry's 1-based rank in the feed now (not always consecutive: papers shown before are left out).</param>
+/// <param name="Next">The next page's token; "" on the last page.</param>
+public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<int> Ranks, int Total, string RankerVersion, string Next);
+
+public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
+{
+    /// <summary>The page after <paramref name="token"/> (see <see cref="FeedPageTokens"/>); null for an unknown user.</summary>
+    /// <param name="seen">GetFeed's unseen_only: which of the feed's papers to leave out (<see cref="UnseenFeed"/>).</param>
+    public async Task<FeedSlice?> ReadAsync(string userId, string token, int size, CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, Task<IReadOnlySet<string>>>? seen = null)
+    {
+        var position = token.Length == 0 ? null : FeedPageTokens.Parse(token);
+        if (token.Length > 0 && position is null)
+        {
+            // An offset token from an earlier version of the server: still honoured.
+            var offset = (int)PageTokens.Offset(token);
+            var old = await Read(userId, offset, size, cancellationToken);
+            return old is null ? null : new FeedSlice(old.Entries, old.Entries.Select((_, i) => offset + i + 1).ToArray(), old.Total, old.RankerVersion,
+                old.Entries.Count > 0 ? PageTokens.Next(offset, old.Entries.Count, old.Total) : "");
+        }
+        // Every page is cut from the whole feed (K entries, 100 by default): a token names papers,
+        // not places. Only the page's entries are built (summaries, reasons, per-head scores).
+        var whole = await ReadWhole(userId, cancellationToken);
+        if (whole is null)
+        {
+            return null;
+        }
+        var (keys, build, total, rankerVersion) = whole.Value;
+        var remaining = FeedPageTokens.Remaining(keys, position).ToArray();
+        if (seen is not null)
+        {
+            // Tokens name papers, not places: leaving seen ones out shifts nothing on later pages.
+            var hidden = await seen(keys.Select(k => k.PaperId).ToArray());
+            remaining = remaining.Where(i => !hidden.Contains(keys[i].PaperId)).ToArray();
+            total = keys.Count(k => !hidden.Contains(k.PaperId));
+        }
+        var page = remaining.Take(size).ToArray();
+        var next = page.Length > 0 && remaining.Length > size
+            ? FeedPageTokens.After(position, page.Select(i => keys[i]).ToArray(), remaining.Skip(size).Select(i => keys[i]))
+            : "";
+        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next);
+    }
+
+    /// <summary>The whole feed as paging keys, and how to build the entry at an index; null for an unknown user.</summary>
+    private async Task<(FeedPageTokens.Key[] Keys, Func<int, FeedEntry> Build, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
+    {
+        if (await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken) is { } stored)
+        {
+            metrics.FeedCacheHit();
+            var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
+            var items = stored.Items.Where(i => found.ContainsKey(i.Position)).ToArray();
+            var keys = items.Select(i => new FeedPageTokens.Key(found[i.Position].Summary.Id, i.Score)).ToArray();
+            var ranker = items.Length > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
+            return (keys, index => FeedEntries.ToEntry(items[index], found[items[index].Position]), stored.Total, ranker);
+        }
+        metrics.FeedCacheMiss();
+        var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);
+        if (rebuilt is null)
+        {
+            return null;
+        }
+        var entries = rebuilt.Entries;
+        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index], rebuilt.Total, rebuilt.RankerVersion);
+    }
+
+    /// <summary>Entries [offset, offset + count) of the feed, or null for an unknown user.</summary>
+    public async Task<FeedPage?> Read(string userId, int offset, int count, CancellationToken cancellationToken) =>
+        await FromStore(userId, offset, count, cancellationToken)
+        ?? await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(offset, count);
+
+    private async Task<FeedPage?> FromStore(string userId, int offset, int count, CancellationToken cancellationToken)
+    {
+        var stored = await feeds.ReadAsync(userId, offset, count, cancellationToken);
+        if (stored is null)
+        {
+            metrics.FeedCacheMiss();
+            return null;
+        }
+        metrics.FeedCacheHit();
+        var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
+        var entries = stored.Items
+            .Where(i => found.ContainsKey(i.Position))
+            .Select(i => FeedEntries.ToEntry(i, found[i.Position]))
+            .ToArray();
+        return new FeedPage { Entries = entries, Total = stored.Total, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
+    }
+}
