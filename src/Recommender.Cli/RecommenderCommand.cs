@@ -24,7 +24,7 @@ public static class RecommenderCommand
         root.Subcommands.Add(DigestCommand.Create(global));
         root.Subcommands.Add(SmtpSinkCommand.Create());
         root.Subcommands.Add(DataCommands.Simulate());
-        root.Subcommands.Add(DataCommands.Logs());
+        root.Subcommands.Add(DataCommands.Logs(global));
         root.Subcommands.Add(DataCommands.Report());
         root.Subcommands.Add(DataCommands.BuildDefaultModel());
         Commands.Model.ModelCommands.AddTo(root); // after any other `bench` command, so `bench scorer` joins it

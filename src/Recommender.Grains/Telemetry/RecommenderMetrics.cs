@@ -21,6 +21,8 @@ public sealed class RecommenderMetrics
     private readonly Counter<long> feedCacheMisses;
     private readonly Histogram<double> publishToVisible;
     private readonly Counter<long> digestsSent;
+    private readonly Counter<long> eventsLogged;
+    private readonly Counter<long> eventsLost;
 
     public RecommenderMetrics(IMeterFactory meters)
     {
@@ -35,6 +37,8 @@ public sealed class RecommenderMetrics
             "Time from a paper's acceptance to its first appearance in a user feed.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] });
         digestsSent = meter.CreateCounter<long>("recommender.digests.sent", "{digest}", "Email digests handed to the mail server.");
+        eventsLogged = meter.CreateCounter<long>("recommender.events.logged", "{event}", "Impressions, feedback and unsubscribes committed to the event log.");
+        eventsLost = meter.CreateCounter<long>("recommender.events.lost", "{event}", "Feedback and unsubscribe events that could not be logged (the action itself stands).");
     }
 
     /// <summary>Papers newly stored by a publish batch [recommender_papers_ingested_total].</summary>
@@ -57,4 +61,10 @@ public sealed class RecommenderMetrics
 
     /// <summary>Digests sent [recommender_digests_sent_total].</summary>
     public void DigestsSent(long count) => digestsSent.Add(count);
+
+    /// <summary>Events committed to the event log [recommender_events_logged_total].</summary>
+    public void EventsLogged(long count) => eventsLogged.Add(count);
+
+    /// <summary>Events the log could not take [recommender_events_lost_total].</summary>
+    public void EventsLost(long count) => eventsLost.Add(count);
 }

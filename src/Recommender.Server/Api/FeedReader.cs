@@ -20,7 +20,9 @@ public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<i
 public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
 {
     /// <summary>The page after <paramref name="token"/> (see <see cref="FeedPageTokens"/>); null for an unknown user.</summary>
-    public async Task<FeedSlice?> ReadAsync(string userId, string token, int size, CancellationToken cancellationToken)
+    /// <param name="seen">GetFeed's unseen_only: which of the feed's papers to leave out (<see cref="UnseenFeed"/>).</param>
+    public async Task<FeedSlice?> ReadAsync(string userId, string token, int size, CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, Task<IReadOnlySet<string>>>? seen = null)
     {
         var position = token.Length == 0 ? null : FeedPageTokens.Parse(token);
         if (token.Length > 0 && position is null)
@@ -40,6 +42,13 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         }
         var (keys, build, total, rankerVersion) = whole.Value;
         var remaining = FeedPageTokens.Remaining(keys, position).ToArray();
+        if (seen is not null)
+        {
+            // Tokens name papers, not places: leaving seen ones out shifts nothing on later pages.
+            var hidden = await seen(keys.Select(k => k.PaperId).ToArray());
+            remaining = remaining.Where(i => !hidden.Contains(keys[i].PaperId)).ToArray();
+            total = keys.Count(k => !hidden.Contains(k.PaperId));
+        }
         var page = remaining.Take(size).ToArray();
         var next = page.Length > 0 && remaining.Length > size
             ? FeedPageTokens.After(position, page.Select(i => keys[i]).ToArray(), remaining.Skip(size).Select(i => keys[i]))

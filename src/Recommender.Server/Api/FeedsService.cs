@@ -7,13 +7,14 @@ using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher) : V1.Feeds.FeedsBase
+public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher, UnseenFeed unseen, ImpressionRecorder impressions) : V1.Feeds.FeedsBase
 {
     public override async Task<V1.GetFeedResponse> GetFeed(V1.GetFeedRequest request, ServerCallContext context)
     {
         var userId = UserId(request.UserId, "user_id");
         var size = PageSize(request.PageSize, 20, 100);
-        var page = await reader.ReadAsync(userId, request.PageToken, size, context.CancellationToken)
+        var page = await reader.ReadAsync(userId, request.PageToken, size, context.CancellationToken,
+                request.UnseenOnly ? unseen.SeenFilter(userId, context.CancellationToken) : null)
             ?? throw NotFound("user_id", userId);
 
         var response = new V1.GetFeedResponse
@@ -25,4 +26,7 @@ public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher)
         response.Items.AddRange(page.Entries.Select((e, i) => e.ToApi(page.Ranks[i])));
         return FeedETags.Apply(response, context);
     }
+
+    public override Task<V1.RecordImpressionsResponse> RecordImpressions(V1.RecordImpressionsRequest request, ServerCallContext context) =>
+        impressions.RecordAsync(request, context.CancellationToken);
 }

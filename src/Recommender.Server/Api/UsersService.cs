@@ -2,12 +2,13 @@ using Grpc.Core;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Users;
 using Recommender.Server.Digests;
+using Recommender.Server.Events;
 using static Recommender.Server.Api.RequestValidation;
 using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed class UsersService(IGrainFactory grains, DigestStore digests) : V1.Users.UsersBase
+public sealed class UsersService(IGrainFactory grains, DigestStore digests, EventRecorder events) : V1.Users.UsersBase
 {
     public override async Task<V1.User> UpsertUser(V1.UpsertUserRequest request, ServerCallContext context)
     {
@@ -44,6 +45,10 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests) : V1
         var saved = await User(id).Upsert(profile);
         var settings = DigestSettings.Merge(current, saved, zone, sendHour);
         await digests.SaveSubscriberAsync(settings, context.CancellationToken);
+        if (current is not null && current.Cadence != DigestCadence.Never && settings.Cadence == DigestCadence.Never)
+        {
+            await events.DigestUnsubscribedAsync(id, "app", context.CancellationToken);
+        }
         return saved.ToApi().WithDigest(settings);
     }
 
@@ -67,7 +72,12 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests) : V1
     {
         var userId = UserId(request.UserId, "user_id");
         var topicId = TopicId(request.TopicId, "topic_id");
+        var wasFollowing = (await User(userId).Get())?.FollowedTopics.Contains(topicId) == true;
         var user = await User(userId).Unfollow(topicId);
+        if (wasFollowing)
+        {
+            await events.TopicUnfollowedAsync(userId, topicId, context.CancellationToken);
+        }
         return user.ToApi().WithDigest(await digests.GetSubscriberAsync(userId, context.CancellationToken));
     }
 
@@ -83,7 +93,9 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests) : V1
             V1.FeedbackKind.Hide => FeedbackKind.Hide,
             _ => throw Invalid("kind", "must be CLICK, UPVOTE, SAVE or HIDE"),
         };
-        return new V1.RecordFeedbackResponse { FeedSize = await User(userId).RecordFeedback(paperId, kind) };
+        var feedSize = await User(userId).RecordFeedback(paperId, kind);
+        await events.FeedbackAsync(userId, paperId, kind.ToString().ToLowerInvariant(), "app", context.CancellationToken);
+        return new V1.RecordFeedbackResponse { FeedSize = feedSize };
     }
 
     private IUserGrain User(string id) => grains.GetGrain<IUserGrain>(GrainKeys.User(id));

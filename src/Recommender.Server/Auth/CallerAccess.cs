@@ -34,6 +34,11 @@ public static class CallerAccess
 
         ["/recommender.v1.Feeds/GetFeed"] = AccessRule.OwnUser<GetFeedRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v, Service),
         ["/recommender.v1.Feeds/WatchFeed"] = AccessRule.OwnUser<WatchFeedRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v, Service),
+        // The app reports what it showed its own user; a service may report for anyone.
+        ["/recommender.v1.Feeds/RecordImpressions"] = AccessRule.OwnUser<RecordImpressionsRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v, Service),
+
+        // Every user's impressions, feedback and unsubscribes: for training pipelines, never a user.
+        ["/recommender.v1.Events/ExportEvents"] = AccessRule.For(Service),
 
         ["/recommender.v1.Digests/ClaimDigests"] = AccessRule.For(Service),
         ["/recommender.v1.Digests/PrepareDigest"] = AccessRule.For(Service),

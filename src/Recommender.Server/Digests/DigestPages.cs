@@ -3,6 +3,7 @@
 using System.Text.Encodings.Web;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Users;
+using Recommender.Server.Events;
 
 namespace Recommender.Server.Digests;
 
@@ -16,18 +17,28 @@ public static class DigestPages
             Checked(tokens, token, clock, LinkAction.Unsubscribe, grant => Page(200, "Unsubscribe from paper digests?",
                 "You will get no more digest emails. You can subscribe again in the app at any time.", "Unsubscribe")));
 
-        pages.MapPost("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock, DigestStore store) =>
+        pages.MapPost("/unsubscribe/{token}", (string token, DigestTokens tokens, TimeProvider clock, DigestStore store, EventRecorder events) =>
             CheckedAsync(tokens, token, clock, LinkAction.Unsubscribe, async grant =>
-                await store.UnsubscribeAsync(grant.UserId)
-                    ? Page(200, "You are unsubscribed", "You will get no more digest emails.")
-                    : Page(404, "Unknown subscriber", "There is no digest subscription for this link.")));
+            {
+                // Logged once: a second click on the link changes nothing and records nothing.
+                var wasSubscribed = (await store.GetSubscriberAsync(grant.UserId))?.Cadence is { } cadence && cadence != DigestCadence.Never;
+                if (!await store.UnsubscribeAsync(grant.UserId))
+                {
+                    return Page(404, "Unknown subscriber", "There is no digest subscription for this link.");
+                }
+                if (wasSubscribed)
+                {
+                    await events.DigestUnsubscribedAsync(grant.UserId, "digest-link");
+                }
+                return Page(200, "You are unsubscribed", "You will get no more digest emails.");
+            }));
 
         pages.MapGet("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock) =>
             Checked(tokens, token, clock, null, grant => grant.Action == LinkAction.Save
                 ? Page(200, "Save this paper?", $"Paper {grant.PaperId} will be saved to your library.", "Save")
                 : Page(200, "Not interested in this paper?", $"Paper {grant.PaperId} will leave your feed and you will see fewer like it.", "Not interested")));
 
-        pages.MapPost("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock, IGrainFactory grains) =>
+        pages.MapPost("/feedback/{token}", (string token, DigestTokens tokens, TimeProvider clock, IGrainFactory grains, EventRecorder events) =>
             CheckedAsync(tokens, token, clock, null, async grant =>
             {
                 var kind = grant.Action == LinkAction.Save ? FeedbackKind.Save : FeedbackKind.Hide;
@@ -43,6 +54,7 @@ public static class DigestPages
                 {
                     return Page(409, "Too many hidden papers", "You already hide the most papers a reader may hide; nothing was changed.");
                 }
+                await events.FeedbackAsync(grant.UserId, grant.PaperId, kind == FeedbackKind.Save ? "save" : "hide", "digest");
                 return kind == FeedbackKind.Save
                     ? Page(200, "Saved", $"Paper {grant.PaperId} is saved.")
                     : Page(200, "Thanks", $"Paper {grant.PaperId} will not be shown again.");

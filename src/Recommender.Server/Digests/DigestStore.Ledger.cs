@@ -62,10 +62,11 @@ public sealed partial class DigestStore
     }, cancellationToken);
 
     /// <summary>Chooses the digest's papers under a held lease and renews it; null when the lease is lost.
-    /// An empty choice closes the digest as empty.</summary>
+    /// An empty choice closes the digest as empty. <paramref name="seen"/> (papers seen in the app) are not
+    /// chosen anew, but a retry keeps what an earlier attempt chose, since that mail may be out already.</summary>
     public Task<(IReadOnlyList<string> PaperIds, DateTimeOffset Until)?> PrepareAsync(
         string userId, string period, string token, IReadOnlyList<string> candidates, int maxPapers, DateTimeOffset now,
-        CancellationToken cancellationToken = default) => WriteAsync<(IReadOnlyList<string>, DateTimeOffset)?>(async write =>
+        IReadOnlySet<string>? seen = null, CancellationToken cancellationToken = default) => WriteAsync<(IReadOnlyList<string>, DateTimeOffset)?>(async write =>
     {
         await using var select = write.Command("""
             SELECT paper_ids, lease_seconds FROM recommender_digests
@@ -85,7 +86,7 @@ public sealed partial class DigestStore
             (previous, leaseSeconds) = (reader.GetString(0), reader.GetInt64(1));
         }
         var unsent = await UnsentAsync(write.Connection, write.Transaction, userId, candidates, cancellationToken);
-        var chosen = Choose(previous, unsent, maxPapers);
+        var chosen = Choose(previous, unsent, seen ?? new HashSet<string>(), maxPapers);
         var until = now.AddSeconds(leaseSeconds);
         await using var update = write.Command("""
             UPDATE recommender_digests SET paper_ids = @papers, lease_until = @until,
@@ -104,7 +105,7 @@ public sealed partial class DigestStore
     }, cancellationToken);
 
     /// <summary>A retry keeps the papers an earlier attempt chose (the mail may already be out); else the first unsent ones.</summary>
-    private static IReadOnlyList<string> Choose(string previous, IReadOnlyList<string> unsent, int maxPapers)
+    private static IReadOnlyList<string> Choose(string previous, IReadOnlyList<string> unsent, IReadOnlySet<string> seen, int maxPapers)
     {
         if (previous.Length > 0)
         {
@@ -114,7 +115,7 @@ public sealed partial class DigestStore
                 return kept;
             }
         }
-        return unsent.Take(maxPapers).ToArray();
+        return unsent.Where(id => !seen.Contains(id)).Take(maxPapers).ToArray();
     }
 
     /// <summary>The candidates never mailed to the user, in the given order (read only; for previews).</summary>

@@ -6,10 +6,11 @@ using static Recommender.Server.Api.RequestValidation;
 using static Recommender.Server.Digests.DigestValidation;
 using V1 = Recommender.Api.V1;
 using Recommender.Grains.Telemetry;
+using Recommender.Storage.Seen;
 
 namespace Recommender.Server.Digests;
 
-public sealed class DigestsService(DigestStore store, DigestLinks links, RecommenderMetrics metrics, TimeProvider clock) : V1.Digests.DigestsBase
+public sealed class DigestsService(DigestStore store, ISeenStore seen, DigestLinks links, RecommenderMetrics metrics, TimeProvider clock) : V1.Digests.DigestsBase
 {
     public override async Task<V1.ClaimDigestsResponse> ClaimDigests(V1.ClaimDigestsRequest request, ServerCallContext context)
     {
@@ -39,7 +40,9 @@ public sealed class DigestsService(DigestStore store, DigestLinks links, Recomme
         var candidates = Candidates(request.CandidatePaperIds);
         var max = Range(request.MaxPapers, 10, 1, 100, "max_papers");
         var now = clock.GetUtcNow();
-        var prepared = await store.PrepareAsync(userId, period, token, candidates, max, now, context.CancellationToken)
+        // Papers seen in the app are never mailed; the ledger itself leaves out papers already mailed.
+        var seenInApp = await seen.SeenAmongAsync(userId, candidates, context.CancellationToken);
+        var prepared = await store.PrepareAsync(userId, period, token, candidates, max, now, seenInApp, context.CancellationToken)
             ?? throw LeaseLost(userId, period);
         var response = new V1.PrepareDigestResponse { LeaseExpiresAt = Timestamp.FromDateTimeOffset(prepared.Until) };
         response.Papers.AddRange(prepared.PaperIds.Select(id => PaperLinks(userId, id, now)));
@@ -93,7 +96,8 @@ public sealed class DigestsService(DigestStore store, DigestLinks links, Recomme
         var subscriber = await store.GetSubscriberAsync(userId, context.CancellationToken) ?? throw NotFound("user_id", userId);
         var now = clock.GetUtcNow();
         var period = DigestPeriods.DuePeriod(subscriber with { Cadence = subscriber.Cadence == DigestCadence.Never ? DigestCadence.Daily : subscriber.Cadence }, now, ignoreSendHour: true)!;
-        var unsent = await store.UnsentAsync(userId, candidates, context.CancellationToken);
+        var seenInApp = await seen.SeenAmongAsync(userId, candidates, context.CancellationToken);
+        var unsent = (await store.UnsentAsync(userId, candidates, context.CancellationToken)).Where(id => !seenInApp.Contains(id));
         var response = new V1.PreviewDigestResponse { Claim = ToClaim(subscriber, period, now, "", now, 0) };
         response.Papers.AddRange(unsent.Take(max).Select(id => PaperLinks(userId, id, now)));
         return response;

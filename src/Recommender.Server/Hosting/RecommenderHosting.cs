@@ -13,6 +13,7 @@ using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Auth;
 using Recommender.Server.Digests;
+using Recommender.Server.Events;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
@@ -42,9 +43,11 @@ public static class RecommenderHosting
             var databasePath = settings.DatabasePath;
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
-            await builder.AddDigestsAsync(settings, Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(sqlite), singleWriter: true);
+            var sqliteSource = SqliteFactory.Instance.CreateDataSource(sqlite);
+            await builder.AddDigestsAsync(settings, sqliteSource, singleWriter: true);
             // Every writer of this process takes turns at the file's single write lock.
             var writer = new WriterGate();
+            builder.AddEventLog(settings, sqliteSource, writer);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
@@ -58,6 +61,7 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             var dataSource = NpgsqlDataSource.Create(BoundedPool(settings.Postgres, CataloguePoolSize));
             await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
+            builder.AddEventLog(settings, dataSource, writer: null);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
@@ -110,6 +114,7 @@ public static class RecommenderHosting
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();
         app.MapDigests();
+        app.MapEventLog();
         app.MapGrpcReflectionService();
         app.MapRecommenderHealth();
         app.MapRecommenderTelemetry();

@@ -9,6 +9,8 @@ public sealed record LogEvent
 {
     public const string Impression = "impression";
     public const string Feedback = "feedback";
+    /// <summary>Written by the service only: a topic unfollowed or the digest unsubscribed (paper_id empty).</summary>
+    public const string Unsubscribe = "unsubscribe";
 
     /// <summary>Feedback kinds, in label-column order.</summary>
     public static readonly IReadOnlyList<string> Kinds = ["click", "upvote", "save", "hide"];
@@ -21,8 +23,17 @@ public sealed record LogEvent
     public Dictionary<string, float>? Features { get; init; }
     /// <summary>Impressions only: the ranker that chose the paper.</summary>
     public string? RankerVersion { get; init; }
-    /// <summary>Feedback only: click, upvote, save or hide.</summary>
+    /// <summary>Feedback: click, upvote, save or hide; unsubscribe: topic or digest.</summary>
     public string? Kind { get; init; }
+    // What only the service writes (docs/logs-format.md); absent in simulated logs.
+    /// <summary>Impressions: the slot the app showed the paper in, 1 first.</summary>
+    public int? Position { get; init; }
+    /// <summary>Impressions: the client's batch id.</summary>
+    public string? ImpressionId { get; init; }
+    /// <summary>Where the event came from: app, digest or digest-link.</summary>
+    public string? Source { get; init; }
+    /// <summary>Topic unsubscribes: the topic.</summary>
+    public string? TopicId { get; init; }
 }
 
 public static class EventLog

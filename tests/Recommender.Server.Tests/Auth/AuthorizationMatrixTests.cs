@@ -41,6 +41,11 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
             new("Users/UnfollowTopic", i => new Users.UsersClient(i).UnfollowTopicAsync(new UnfollowTopicRequest { UserId = Victim, TopicId = TopicId }).ResponseAsync, "service", "user"),
             new("Users/RecordFeedback", i => new Users.UsersClient(i).RecordFeedbackAsync(new RecordFeedbackRequest { UserId = Victim, PaperId = paper, Kind = FeedbackKind.Hide }).ResponseAsync, "service", "user"),
             new("Feeds/GetFeed", i => new Feeds.FeedsClient(i).GetFeedAsync(new GetFeedRequest { UserId = Victim }).ResponseAsync, "publisher", "service"),
+            new("Feeds/RecordImpressions", i => new Feeds.FeedsClient(i).RecordImpressionsAsync(new RecordImpressionsRequest
+            {
+                UserId = Victim, ImpressionId = "matrix", Impressions = { new Impression { PaperId = paper, Position = 1 } },
+            }).ResponseAsync, "publisher", "user"),
+            new("Events/ExportEvents", i => new Recommender.Api.V1.Events.EventsClient(i).ExportEventsAsync(new ExportEventsRequest()).ResponseAsync, "user", "service"),
             new("Digests/ClaimDigests", i => new Recommender.Api.V1.Digests.DigestsClient(i).ClaimDigestsAsync(new ClaimDigestsRequest { GeneratorId = "matrix", MaxClaims = 1, IgnoreSendHour = true }).ResponseAsync, "user", "service"),
             new("Digests/PrepareDigest", i => new Recommender.Api.V1.Digests.DigestsClient(i).PrepareDigestAsync(new PrepareDigestRequest { UserId = Victim, Period = "2026-11-26", LeaseToken = "00000000000000000000000000000000" }).ResponseAsync, "user", "service", RightStatus: StatusCode.FailedPrecondition),
             new("Digests/CompleteDigest", i => new Recommender.Api.V1.Digests.DigestsClient(i).CompleteDigestAsync(new CompleteDigestRequest { UserId = Victim, Period = "2026-11-26", LeaseToken = "00000000000000000000000000000000", Outcome = DigestOutcome.Rejected }).ResponseAsync, "user", "service", RightStatus: StatusCode.NotFound),
@@ -204,9 +209,12 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
         var users = new Users.UsersClient(Server.Channel);
         var victim = await users.GetUserAsync(new GetUserRequest { Id = Victim });
         var feed = await new Feeds.FeedsClient(Server.Channel).GetFeedAsync(new GetFeedRequest { UserId = Victim, PageSize = 100 });
+        // The victim's seen set and the event log: a refused RecordImpressions marks and logs nothing.
+        var unseen = await new Feeds.FeedsClient(Server.Channel).GetFeedAsync(new GetFeedRequest { UserId = Victim, PageSize = 100, UnseenOnly = true });
+        var events = await new Recommender.Api.V1.Events.EventsClient(Server.Channel).ExportEventsAsync(new ExportEventsRequest { PageSize = 10_000 });
         var topics = await new Topics.TopicsClient(Server.Channel).ListTopicsAsync(new ListTopicsRequest());
         var topic = await new Topics.TopicsClient(Server.Channel).GetTopicAsync(new GetTopicRequest { Id = TopicId });
-        return $"{victim}|{string.Join(",", feed.Items.Select(i => i.Paper.Id))}|{string.Join(",", topics.Topics.Select(t => t.Id))}|papers {topic.Topic.PaperCount}";
+        return $"{victim}|{string.Join(",", feed.Items.Select(i => i.Paper.Id))}|unseen {unseen.Total}|events {events.Lines.Count}|{string.Join(",", topics.Topics.Select(t => t.Id))}|papers {topic.Topic.PaperCount}";
     }
 
     private async Task<StatusCode> StatusOf(Func<CallInvoker, Task> call, string? token)

@@ -112,6 +112,20 @@ public abstract class DigestStoreContract
     }
 
     [Fact]
+    public async Task Papers_seen_in_the_app_are_not_chosen_but_a_retry_keeps_what_the_first_attempt_chose()
+    {
+        var store = await StoreAsync();
+        var first = await ClaimOne(store, "ada", "2026-11-26", Now);
+        var chosen = await store.PrepareAsync("ada", "2026-11-26", first.Token, ["p1", "p2", "p3", "p4"], 2, Now, new HashSet<string> { "p1", "p3" });
+        Assert.Equal(["p2", "p4"], chosen!.Value.PaperIds);
+
+        // The mail may be out already: seeing p2 in the app afterwards does not change the resend.
+        var retry = await ClaimOne(store, "ada", "2026-11-26", Now.AddMinutes(10));
+        var again = await store.PrepareAsync("ada", "2026-11-26", retry.Token, ["p1", "p2", "p3", "p4"], 2, Now.AddMinutes(10), new HashSet<string> { "p1", "p2", "p3" });
+        Assert.Equal(["p2", "p4"], again!.Value.PaperIds);
+    }
+
+    [Fact]
     public async Task A_digest_with_nothing_new_is_closed_as_empty()
     {
         var store = await StoreAsync();

@@ -263,7 +263,7 @@ public abstract class EndToEndScenarios
         }
     }
 
-    private static async Task AssertFails(StatusCode code, string field, Func<Task> call)
+    internal static async Task AssertFails(StatusCode code, string field, Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);
         Assert.Equal(code, error.StatusCode);

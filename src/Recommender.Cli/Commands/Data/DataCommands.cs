@@ -39,7 +39,7 @@ public static class DataCommands
         return command;
     }
 
-    public static Command Logs()
+    public static Command Logs(GlobalOptions global)
     {
         var logs = new Option<string>("--logs") { Description = "JSON Lines log of impressions and feedback.", Required = true };
         var output = new Option<string>("--out") { Description = "Output CSV: PairFeatures columns, then click,upvote,save,hide.", Required = true };
@@ -50,7 +50,7 @@ public static class DataCommands
             Console.WriteLine($"Wrote {rows} rows to {parseResult.GetValue(output)}.");
             return 0;
         });
-        return new Command("logs", "Work with impression/feedback logs.") { toCsv };
+        return new Command("logs", "Work with impression/feedback logs.") { toCsv, LogsExportCommand.Create(global) };
     }
 
     public static Command Report()
