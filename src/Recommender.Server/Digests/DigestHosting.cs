@@ -2,6 +2,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recommender.Server.Hosting;
+using Recommender.Storage.Schema;
 
 namespace Recommender.Server.Digests;
 
@@ -9,9 +10,9 @@ public static class DigestHosting
 {
     /// <summary>Registers the ledger on <paramref name="database"/> (rows of <see cref="ServerSettings.ServiceId"/>, like grain state)
     /// and loads the link-signing key, created on first start and shared by every silo of the service.</summary>
-    public static async Task AddDigestsAsync(this WebApplicationBuilder builder, ServerSettings settings, DbDataSource database, bool singleWriter)
+    public static async Task AddDigestsAsync(this WebApplicationBuilder builder, ServerSettings settings, DbDataSource database, WriterGate? writer)
     {
-        var store = new DigestStore(database, settings.ServiceId, singleWriter);
+        var store = new DigestStore(database, settings.ServiceId, writer);
         var tokens = new DigestTokens(await store.SigningKeyAsync());
         // Where links in mails point: the HTTP/1.1 port unless a public address is configured.
         var publicUrl = builder.Configuration["Recommender:PublicUrl"] is { Length: > 0 } configured

@@ -1,12 +1,13 @@
 // The digest ledger and digest settings in the service's database (deploy/sql/*/digests.sql).
 // One SQL text serves PostgreSQL and SQLite: both speak ON CONFLICT ... RETURNING.
 using System.Data.Common;
+using Recommender.Storage.Schema;
 using System.Security.Cryptography;
 using Recommender.Abstractions.Users;
 
 namespace Recommender.Server.Digests;
 
-public sealed partial class DigestStore(DbDataSource database, string serviceId, bool singleWriter)
+public sealed partial class DigestStore(DbDataSource database, string serviceId, WriterGate? writer)
 {
     public Task<byte[]> SigningKeyAsync(CancellationToken cancellationToken = default) => WriteAsync(async write =>
     {

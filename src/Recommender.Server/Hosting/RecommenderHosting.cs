@@ -44,9 +44,9 @@ public static class RecommenderHosting
             await SchemaInstaller.InstallSqliteAsync(databasePath, CancellationToken.None);
             var sqlite = SqliteConnections.ForFile(databasePath);
             var sqliteSource = SqliteFactory.Instance.CreateDataSource(sqlite);
-            await builder.AddDigestsAsync(settings, sqliteSource, singleWriter: true);
             // Every writer of this process takes turns at the file's single write lock.
             var writer = new WriterGate();
+            await builder.AddDigestsAsync(settings, sqliteSource, writer);
             builder.AddEventLog(settings, sqliteSource, writer);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
@@ -60,7 +60,7 @@ public static class RecommenderHosting
             var postgres = BoundedPool(settings.Postgres, OrleansPoolSize);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
             var dataSource = NpgsqlDataSource.Create(BoundedPool(settings.Postgres, CataloguePoolSize));
-            await builder.AddDigestsAsync(settings, dataSource, singleWriter: false);
+            await builder.AddDigestsAsync(settings, dataSource, writer: null);
             builder.AddEventLog(settings, dataSource, writer: null);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));

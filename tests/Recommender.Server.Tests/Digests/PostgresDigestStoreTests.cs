@@ -20,6 +20,6 @@ public sealed class PostgresDigestStoreTests : DigestStoreContract
             connectionString = await TestDatabases.NewPostgresDatabaseAsync();
             await SchemaInstaller.InstallPostgresAsync(connectionString, CancellationToken.None);
         }
-        return new DigestStore(NpgsqlDataSource.Create(connectionString), "digest-tests", singleWriter: false);
+        return new DigestStore(NpgsqlDataSource.Create(connectionString), "digest-tests", writer: null);
     }
 }

@@ -21,7 +21,7 @@ public sealed class SqliteDigestStoreTests : DigestStoreContract, IDisposable
             await SchemaInstaller.InstallSqliteAsync(file, CancellationToken.None);
             installed = true;
         }
-        return new DigestStore(SqliteFactory.Instance.CreateDataSource(SqliteConnections.ForFile(file)), "digest-tests", singleWriter: true);
+        return new DigestStore(SqliteFactory.Instance.CreateDataSource(SqliteConnections.ForFile(file)), "digest-tests", new WriterGate());
     }
 
     public void Dispose()

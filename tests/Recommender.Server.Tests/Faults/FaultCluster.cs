@@ -93,8 +93,8 @@ public static class FaultDurations
     public static TimeSpan RedisStopped => TimeSpan.FromSeconds(30);
     public static TimeSpan RedisBlackHoled => TimeSpan.FromSeconds(Long ? 30 : 15);
     public static TimeSpan PostgresStopped => TimeSpan.FromSeconds(30);
-    /// <summary>The soak's measured part; 1 minute in the test tier to keep the tier within its time budget, 30 in the long run.</summary>
-    public static TimeSpan Soak => Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromSeconds(60);
+    /// <summary>The soak's measured part: 2 minutes in the test tier (as the issue asks), 30 in the long run.</summary>
+    public static TimeSpan Soak => Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(2);
     public static TimeSpan SoakWarmUp => Long ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(30);
     public static int PaperCount => Long ? 50_000 : 10_000;
 }
