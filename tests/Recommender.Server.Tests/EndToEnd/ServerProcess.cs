@@ -200,6 +200,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process!.HasExited)
             {
+                // Until the output streams end, the last lines (often the reason) may still be on their way.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output()}");
             }
             try
