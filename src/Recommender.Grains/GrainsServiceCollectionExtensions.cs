@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Recommender.Grains.Ingest;
 using Recommender.Grains.Subscriptions;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Recall;
 using Recommender.Grains.Scoring;
 using Recommender.Grains.Telemetry;
 using Recommender.Ranking.Embedding;
@@ -27,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
         services.TryAddSingleton<SubscriberPool>();
         services.TryAddSingleton<PaperCards>();
+        services.TryAddSingleton<TrendingPapers>();
         services.TryAddSingleton<FanOutDispatcher>();
         // The hand-over sweep is woken by every silo as it starts; it runs on one of them.
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeliverySweepStarter>();

@@ -37,4 +37,16 @@ public sealed class RecommenderOptions
     /// still be under way on a live silo), or before every live silo started (then nobody is fanning it out).
     /// </summary>
     public TimeSpan DeliveryGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Topics nearest to a user's interest (besides the followed ones) whose recent papers are recalled into the feed at each rebuild.</summary>
+    public int InterestProbeTopics { get; set; } = 3;
+
+    /// <summary>Trending papers (most upvotes for their age) offered to every feed at each rebuild; 0 turns the source off.</summary>
+    public int TrendingPapers { get; set; } = 30;
+
+    /// <summary>How many of the catalogue's latest papers the trending source looks at.</summary>
+    public int TrendingScanPapers { get; set; } = 1_000;
+
+    /// <summary>How long a silo keeps its trending list before reading the catalogue again.</summary>
+    public TimeSpan TrendingRefresh { get; set; } = TimeSpan.FromSeconds(30);
 }

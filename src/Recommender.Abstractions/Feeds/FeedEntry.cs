@@ -11,6 +11,8 @@ public sealed record FeedEntry
     [Id(2)] public IReadOnlyDictionary<string, float> TaskScores { get; init; } = new Dictionary<string, float>();
     [Id(3)] public IReadOnlyList<string> Reasons { get; init; } = [];
     [Id(4)] public string RankerVersion { get; init; } = "";
+    /// <summary>Which recall source brought the paper.</summary>
+    [Id(5)] public FeedSource Source { get; init; } = FeedSource.FollowedTopic;
 
     public string PaperId => Paper.Id;
 

@@ -12,4 +12,6 @@ public sealed record UserProfile
     [Id(5)] public DateTimeOffset CreatedAt { get; init; }
     [Id(6)] public IReadOnlyList<string> SeedPaperIds { get; init; } = [];
     [Id(7)] public int FeedbackCount { get; init; }
+    /// <summary>Words that seed the user's interests (a cold start without papers or topics); kept as given.</summary>
+    [Id(8)] public IReadOnlyList<string> Keywords { get; init; } = [];
 }

@@ -30,8 +30,13 @@ public static class FeedEntries
             TaskScores = perTask,
             Reasons = Reasons(item.Details, card),
             RankerVersion = ranker.Version,
+            Source = SourceOf(item.Details),
         };
     }
+
+    /// <summary>The entry's source; entries stored before sources existed came from followed topics.</summary>
+    public static FeedSource SourceOf(FeedDetails details) =>
+        details.Source == FeedSource.Unspecified ? FeedSource.FollowedTopic : details.Source;
 
     private static string[] Reasons(FeedDetails details, PaperCard card)
     {
@@ -45,9 +50,14 @@ public static class FeedEntries
             }
         }
         var interest = details.InterestSimilarity;
-        if ((float)interest >= InterestReasonThreshold)
+        // An interest-recalled paper is there for its closeness, however small.
+        if ((float)interest >= InterestReasonThreshold || details.Source == FeedSource.Interest)
         {
             reasons.Add(InterestReasons.GetOrAdd(interest, similarity => $"close to your interests ({(float)similarity:0.00})"));
+        }
+        if (details.Source == FeedSource.Trending)
+        {
+            reasons.Add($"trending ({card.Summary.Upvotes} upvotes)");
         }
         return reasons.ToArray();
     }

@@ -2,6 +2,7 @@
 // Topics use it for fan-out, users for rebuilds: one definition of a score.
 using System.Buffers;
 using System.Numerics.Tensors;
+using Recommender.Abstractions.Feeds;
 using Recommender.Abstractions.Papers;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Telemetry;
@@ -55,7 +56,8 @@ public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics
                     {
                         scores[t] = (Half)taskScores[row * taskCount + t];
                     }
-                    var details = new FeedDetails(tag, masks[row], (Half)features[row * width], scores);
+                    // Topics fan out to their followers; a rebuild marks the papers other sources brought.
+                    var details = new FeedDetails(tag, masks[row], FeedSource.FollowedTopic, (Half)features[row * width], scores);
                     items[row] = new FeedItem(papers[p].Position, combined[row], details);
                 }
             }

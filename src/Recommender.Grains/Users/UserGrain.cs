@@ -1,8 +1,9 @@
-// A user: profile and seeds in grain state; follows, interests and hidden papers (the ranking
-// inputs that topics keep a copy of) in the subscription store, so a follow is one durable
+// A user: profile, seeds and keywords in grain state; follows, interests and hidden papers (the
+// ranking inputs that topics keep a copy of) in the subscription store, so a follow is one durable
 // write. The user's feed is not here: topics write it to the feed store as papers arrive, and
-// the user rebuilds it (the brute-force top-K over the followed topics' recent papers) when its
-// inputs change or the store has lost it.
+// the user rebuilds it (the brute-force top-K over what every recall source offers: followed
+// topics, the topics nearest to the interest, trending papers) when its inputs change or the
+// store has lost it.
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
@@ -11,6 +12,7 @@ using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Recall;
 using Recommender.Grains.Scoring;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
@@ -30,6 +32,8 @@ public sealed class UserGrain(
     ISubscriptionStore subscriptions,
     FeedScorer scorer,
     IFeedStore feeds,
+    TrendingPapers trending,
+    IPaperEncoder encoder,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
     private SubscriberProfile inputs = null!;
@@ -49,17 +53,26 @@ public sealed class UserGrain(
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
         var interest = seedPapers.Aggregate(inputs.Interest, (vector, seed) => VectorMath.MoveToward(vector, seed.Vector, InterestUpdates.SeedWeight));
+        // Keywords count once each, like seed papers: an upsert sent again (a retry) moves nothing.
+        var newKeywords = profile.Keywords.Distinct(StringComparer.Ordinal).Where(k => !state.State.Keywords.Contains(k)).ToArray();
+        if (newKeywords.Length > 0)
+        {
+            var words = string.Join(' ', newKeywords);
+            interest = VectorMath.MoveToward(interest, encoder.Encode(words, words), InterestUpdates.SeedWeight);
+        }
+        var seeded = seedPapers.Count > 0 || newKeywords.Length > 0;
         await Durably(async () =>
         {
-            if (seedPapers.Count > 0)
+            if (seeded)
             {
                 await SaveInputs(Next() with { Interest = interest });
             }
             state.State.SeededFrom.UnionWith(seedPapers.Select(s => s.Paper.Id));
+            state.State.Keywords.AddRange(newKeywords);
             state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
             await state.WriteStateAsync();
         });
-        if (isNew || seedPapers.Count > 0)
+        if (isNew || seeded)
         {
             await RebuildFeed();
         }
@@ -167,42 +180,43 @@ public sealed class UserGrain(
     }
 
     /// <summary>
-    /// Scores the recent papers of every followed topic with the current inputs (the brute-force
-    /// top-K), stores the result, and hands the inputs to the topics. Papers that reach a topic
-    /// while this runs are fanned out by the topic, or caught by the second look at the windows.
+    /// Scores what every recall source offers (the recent papers of the followed topics and of the
+    /// topics nearest to the interest, and the trending papers) with the current inputs: the
+    /// brute-force top-K. Stores it, and hands the inputs to the followed topics. Papers that reach
+    /// a followed topic while this runs are fanned out by the topic, or caught by the second look.
     /// </summary>
     private async Task<RebuiltFeed> RebuildFeed()
     {
-        var topics = inputs.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
         var profile = inputs;
+        var plan = await RecallPlan.MakeAsync(GrainFactory, trending, profile, options.Value.InterestProbeTopics);
         var feed = new UserFeed(options.Value.FeedSize);
         var scored = new Dictionary<long, RoutedPaper>();
 
-        var first = await Candidates(topics, scored);
+        var first = await plan.CandidatesAsync(scored, hidden);
         feed.Add(Score(first));
         await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
 
-        var late = await Candidates(topics, scored);
+        var late = await plan.CandidatesAsync(scored, hidden);
         if (late.Count > 0)
         {
             var items = Score(late);
             feed.Add(items);
             await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
-        await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
+        await Task.WhenAll(plan.FollowedTopics.Select(t => t.UpdateSubscriber(profile)));
         return new RebuiltFeed(feed.Items.ToArray(), scored);
     }
 
-    /// <summary>The followed topics' recent papers not yet in <paramref name="seen"/> (which takes them in), minus hidden ones.</summary>
-    private async Task<List<RoutedPaper>> Candidates(ITopicGrain[] topics, Dictionary<long, RoutedPaper> seen)
+    /// <summary>The model's scores of the candidates, each item marked with the source that recalled it.</summary>
+    private FeedItem[] Score(List<RecalledPaper> candidates)
     {
-        var windows = await Task.WhenAll(topics.Select(t => t.GetRecentPapers()));
-        return windows.SelectMany(papers => papers)
-            .Where(p => !hidden.Contains(p.Id) && seen.TryAdd(p.Position, p))
-            .ToList();
+        var items = scorer.Score([Signals()], candidates.Select(c => c.Paper).ToArray());
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = items[i] with { Details = items[i].Details with { Source = candidates[i].Source } };
+        }
+        return items;
     }
-
-    private FeedItem[] Score(List<RoutedPaper> candidates) => scorer.Score([Signals()], candidates);
 
     private async Task<int> FeedSize() => (await feeds.ReadAsync(UserId, 0, 0))?.Total ?? (await RebuildFeed()).Count;
 
@@ -246,6 +260,7 @@ public sealed class UserGrain(
         FollowedTopics = inputs.FollowedTopics.ToArray(),
         FeedbackCount = state.State.FeedbackCount,
         SeedPaperIds = state.State.SeededFrom.ToArray(),
+        Keywords = state.State.Keywords.ToArray(),
     };
 
     private void EnsureExists()

@@ -16,4 +16,6 @@ public sealed class UserState
     [Id(8)] public HashSet<string> SeededFrom { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Each (paper, kind) recorded, so that a retried feedback (its answer lost) is not counted twice.</summary>
     [Id(9)] public HashSet<string> FeedbackGiven { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Keywords already applied to the interest, in the order given, so that sending them again moves nothing.</summary>
+    [Id(10)] public List<string> Keywords { get; set; } = [];
 }

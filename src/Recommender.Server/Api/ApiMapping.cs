@@ -82,6 +82,7 @@ public static class ApiMapping
         };
         result.FollowedTopics.AddRange(user.FollowedTopics);
         result.SeedPaperIds.AddRange(user.SeedPaperIds);
+        result.Keywords.AddRange(user.Keywords);
         return result;
     }
 
@@ -93,6 +94,12 @@ public static class ApiMapping
             Score = entry.Score,
             Rank = rank,
             RankerVersion = entry.RankerVersion,
+            Source = entry.Source switch
+            {
+                FeedSource.Interest => V1.FeedSource.Interest,
+                FeedSource.Trending => V1.FeedSource.Trending,
+                _ => V1.FeedSource.FollowedTopic,
+            },
         };
         foreach (var (task, score) in entry.TaskScores)
         {

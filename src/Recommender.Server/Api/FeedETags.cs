@@ -16,9 +16,7 @@ public static class FeedETags
     /// <summary>Sets the answer's etag (field and "etag" header); when the caller already has it, empties the answer and marks it not modified.</summary>
     public static V1.GetFeedResponse Apply(V1.GetFeedResponse response, ServerCallContext context)
     {
-        var hash = SHA256.HashData(response.ToByteArray());
-        var etag = "\"" + Convert.ToHexStringLower(hash.AsSpan(0, 12)) + "\"";
-        response.Etag = etag;
+        var etag = Tag(response);
         var http = context.GetHttpContext();
         http.Response.Headers.ETag = etag;
         if (!Matches(context.RequestHeaders.GetValue("if-none-match"), etag))
@@ -27,6 +25,14 @@ public static class FeedETags
         }
         http.Items[NotModifiedItem] = true;
         return new V1.GetFeedResponse { Etag = etag, NotModified = true, Total = response.Total, RankerVersion = response.RankerVersion };
+    }
+
+    /// <summary>Sets and returns the answer's etag (a page answered inside another call, e.g. CreateUser's first page, carries it too).</summary>
+    public static string Tag(V1.GetFeedResponse response)
+    {
+        var hash = SHA256.HashData(response.ToByteArray());
+        response.Etag = "\"" + Convert.ToHexStringLower(hash.AsSpan(0, 12)) + "\"";
+        return response.Etag;
     }
 
     private static bool Matches(string? header, string etag) =>

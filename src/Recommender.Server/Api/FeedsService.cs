@@ -17,6 +17,12 @@ public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher,
                 request.UnseenOnly ? unseen.SeenFilter(userId, context.CancellationToken) : null)
             ?? throw NotFound("user_id", userId);
 
+        return FeedETags.Apply(ToResponse(page), context);
+    }
+
+    /// <summary>A page as GetFeed answers it, without the etag.</summary>
+    internal static V1.GetFeedResponse ToResponse(FeedSlice page)
+    {
         var response = new V1.GetFeedResponse
         {
             Total = page.Total,
@@ -24,7 +30,7 @@ public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher,
             NextPageToken = page.Next,
         };
         response.Items.AddRange(page.Entries.Select((e, i) => e.ToApi(page.Ranks[i])));
-        return FeedETags.Apply(response, context);
+        return response;
     }
 
     public override Task<V1.RecordImpressionsResponse> RecordImpressions(V1.RecordImpressionsRequest request, ServerCallContext context) =>

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Recommender.Abstractions;
+using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
 using Recommender.Server.Digests;
 using Recommender.Server.Events;
@@ -8,11 +9,49 @@ using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed class UsersService(IGrainFactory grains, DigestStore digests, EventRecorder events) : V1.Users.UsersBase
+public sealed class UsersService(IGrainFactory grains, DigestStore digests, EventRecorder events, FeedReader feeds) : V1.Users.UsersBase
 {
-    public override async Task<V1.User> UpsertUser(V1.UpsertUserRequest request, ServerCallContext context)
+    /// <summary>Topics CreateUser follows in one call at most.</summary>
+    public const int MaxTopicsAtCreation = 64;
+
+    public override Task<V1.User> UpsertUser(V1.UpsertUserRequest request, ServerCallContext context) =>
+        Upsert(Validated(request.User), context);
+
+    public override async Task<V1.CreateUserResponse> CreateUser(V1.CreateUserRequest request, ServerCallContext context)
     {
-        var user = request.User ?? throw Invalid("user", "is required");
+        // Everything is checked before anything is written: a refused call leaves no half-made user.
+        var user = Validated(request.User);
+        if (request.TopicIds.Count > MaxTopicsAtCreation)
+        {
+            throw Invalid("topic_ids", $"at most {MaxTopicsAtCreation} topics");
+        }
+        var topicIds = request.TopicIds.Select((t, i) => TopicId(t, $"topic_ids[{i}]")).ToArray();
+        var size = PageSize(request.PageSize, 20, 100);
+        for (var i = 0; i < topicIds.Length; i++)
+        {
+            if (await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(topicIds[i])).GetInfo(0) is null)
+            {
+                throw NotFound($"topic_ids[{i}]", topicIds[i]);
+            }
+        }
+        var created = await Upsert(user, context);
+        foreach (var topicId in topicIds.Distinct(StringComparer.Ordinal))
+        {
+            // A follow sent again (a retry of the whole call) changes nothing.
+            var followed = await User(user.Profile.Id).Follow(topicId);
+            created = followed.User.ToApi().WithDigest(await digests.GetSubscriberAsync(user.Profile.Id, context.CancellationToken));
+        }
+        var page = await feeds.ReadAsync(user.Profile.Id, "", size, context.CancellationToken)
+            ?? throw NotFound("user.id", user.Profile.Id);
+        var firstPage = FeedsService.ToResponse(page);
+        FeedETags.Tag(firstPage);
+        return new V1.CreateUserResponse { User = created, FirstPage = firstPage };
+    }
+
+    /// <summary>A user of UpsertUser or CreateUser, checked field by field.</summary>
+    private static ValidUser Validated(V1.User? given)
+    {
+        var user = given ?? throw Invalid("user", "is required");
         var id = UserId(user.Id, "user.id");
         var email = DigestValidation.Email(user.Email, "user.email");
         var zone = user.TimeZone.Length == 0 ? null : DigestValidation.TimeZone(user.TimeZone, "user.time_zone");
@@ -20,6 +59,10 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests, Even
         if (user.SeedPaperIds.Count > MaxSeedPapers)
         {
             throw Invalid("user.seed_paper_ids", $"at most {MaxSeedPapers} seed papers");
+        }
+        if (user.Keywords.Count > MaxKeywords)
+        {
+            throw Invalid("user.keywords", $"at most {MaxKeywords} keywords");
         }
         var profile = new UserProfile
         {
@@ -36,9 +79,17 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests, Even
                 _ => throw Invalid("user.digest", $"unknown value {(int)user.Digest}"),
             },
             SeedPaperIds = user.SeedPaperIds.Select((s, i) => PaperId(s, $"user.seed_paper_ids[{i}]")).ToArray(),
+            Keywords = user.Keywords.Select((k, i) => Text(k, $"user.keywords[{i}]", 100)).Distinct(StringComparer.Ordinal).ToArray(),
         };
+        return new ValidUser(profile, user.Digest, zone, sendHour);
+    }
+
+    private async Task<V1.User> Upsert(ValidUser user, ServerCallContext context)
+    {
+        var (profile, cadence, zone, sendHour) = user;
+        var id = profile.Id;
         var current = await digests.GetSubscriberAsync(id, context.CancellationToken);
-        if (user.Digest == V1.DigestCadence.Unspecified && current is not null)
+        if (cadence == V1.DigestCadence.Unspecified && current is not null)
         {
             profile = profile with { Digest = current.Cadence };
         }
@@ -99,4 +150,6 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests, Even
     }
 
     private IUserGrain User(string id) => grains.GetGrain<IUserGrain>(GrainKeys.User(id));
+
+    private sealed record ValidUser(UserProfile Profile, V1.DigestCadence Cadence, string? Zone, int? SendHour);
 }

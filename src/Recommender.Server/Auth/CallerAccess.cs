@@ -27,6 +27,7 @@ public static class CallerAccess
         ["/recommender.v1.Topics/GetTopic"] = AccessRule.AnyCaller(),
 
         ["/recommender.v1.Users/UpsertUser"] = AccessRule.OwnUser<UpsertUserRequest>("user.id", r => r.User?.Id, (r, v) => r.User.Id = v),
+        ["/recommender.v1.Users/CreateUser"] = AccessRule.OwnUser<CreateUserRequest>("user.id", r => r.User?.Id, (r, v) => r.User.Id = v),
         ["/recommender.v1.Users/GetUser"] = AccessRule.OwnUser<GetUserRequest>("id", r => r.Id, (r, v) => r.Id = v),
         ["/recommender.v1.Users/FollowTopic"] = AccessRule.OwnUser<FollowTopicRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v),
         ["/recommender.v1.Users/UnfollowTopic"] = AccessRule.OwnUser<UnfollowTopicRequest>("user_id", r => r.UserId, (r, v) => r.UserId = v),

@@ -1,6 +1,7 @@
 // One paper in a user's stored feed, kept compact (28 bytes) because feeds are the bulk of the
 // service's memory: 100 entries for each of 100,000 users.
 using System.Runtime.InteropServices;
+using Recommender.Abstractions.Feeds;
 
 namespace Recommender.Storage.Feeds;
 
@@ -22,8 +23,9 @@ public readonly record struct FeedItem(long Position, float Score, FeedDetails D
 /// <param name="RankerTag">Identifies the ranker version (<see cref="RankerTags"/>).</param>
 /// <param name="FollowedTopicMask">Bit i: the paper's i-th routed topic is one the user follows.</param>
 /// <param name="InterestSimilarity">Similarity of the paper to the user's interests.</param>
+/// <param name="Source">Which recall source brought it: the byte beside the mask, which was padding before.</param>
 [StructLayout(LayoutKind.Sequential, Pack = 2)]
-public readonly record struct FeedDetails(ushort RankerTag, byte FollowedTopicMask, Half InterestSimilarity, TaskScores Scores)
+public readonly record struct FeedDetails(ushort RankerTag, byte FollowedTopicMask, FeedSource Source, Half InterestSimilarity, TaskScores Scores)
 {
     public const int Size = 16;
 
@@ -31,7 +33,7 @@ public readonly record struct FeedDetails(ushort RankerTag, byte FollowedTopicMa
     {
         BitConverter.TryWriteBytes(target, RankerTag);
         target[2] = FollowedTopicMask;
-        target[3] = 0;
+        target[3] = (byte)Source;
         BitConverter.TryWriteBytes(target[4..], InterestSimilarity);
         for (var i = 0; i < TaskScores.Capacity; i++)
         {
@@ -46,7 +48,7 @@ public readonly record struct FeedDetails(ushort RankerTag, byte FollowedTopicMa
         {
             scores[i] = BitConverter.ToHalf(source[(6 + 2 * i)..]);
         }
-        return new FeedDetails(BitConverter.ToUInt16(source), source[2], BitConverter.ToHalf(source[4..]), scores);
+        return new FeedDetails(BitConverter.ToUInt16(source), source[2], (FeedSource)source[3], BitConverter.ToHalf(source[4..]), scores);
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     {
         var scores = new TaskScores();
         scores[0] = (Half)score;
-        return new FeedItem(position, score, new FeedDetails(7, 1, (Half)0.5f, scores));
+        return new FeedItem(position, score, new FeedDetails(7, 1, Recommender.Abstractions.Feeds.FeedSource.FollowedTopic, (Half)0.5f, scores));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 // The top-K feed of compact items, and the 16-byte encoding of an item's details.
+using System.Runtime.CompilerServices;
+using Recommender.Abstractions.Feeds;
 using Recommender.Storage.Feeds;
 
 namespace Recommender.Storage.Tests.Feeds;
@@ -68,7 +70,7 @@ public sealed class UserFeedTests
         var scores = new TaskScores();
         scores[0] = (Half)0.25f;
         scores[4] = (Half)(-1.5f);
-        var details = new FeedDetails(4242, 0b101, (Half)0.75f, scores);
+        var details = new FeedDetails(4242, 0b101, FeedSource.Trending, (Half)0.75f, scores);
         var bytes = new byte[FeedDetails.Size];
 
         details.WriteTo(bytes);
@@ -76,8 +78,16 @@ public sealed class UserFeedTests
 
         Assert.Equal(details.RankerTag, read.RankerTag);
         Assert.Equal(details.FollowedTopicMask, read.FollowedTopicMask);
+        Assert.Equal(FeedSource.Trending, read.Source);
         Assert.Equal(details.InterestSimilarity, read.InterestSimilarity);
         Assert.Equal((Half)0.25f, read.Scores[0]);
         Assert.Equal((Half)(-1.5f), read.Scores[4]);
+    }
+
+    [Fact]
+    public void The_source_takes_no_room_in_memory_beyond_the_sixteen_bytes()
+    {
+        Assert.Equal(FeedDetails.Size, Unsafe.SizeOf<FeedDetails>());
+        Assert.Equal(28, Unsafe.SizeOf<FeedItem>());
     }
 }

@@ -1,0 +1,42 @@
+// Recall by interest, with the topics as an inverted-file index: ingest already routes every paper
+// to its nearest topics, so the topics nearest to a user's interest hold the recent papers nearest to it.
+using System.Numerics.Tensors;
+using Recommender.Abstractions.Topics;
+using Recommender.Ranking.Embedding;
+
+namespace Recommender.Grains.Recall;
+
+public static class InterestProbe
+{
+    /// <summary>
+    /// The <paramref name="count"/> topics most similar to <paramref name="interest"/> (positive cosine only),
+    /// leaving out <paramref name="followed"/> (those are recalled anyway); ties go to the smaller id.
+    /// </summary>
+    public static IReadOnlyList<string> NearestTopics(float[] interest, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
+    {
+        var norm = interest.Length == 0 ? 0f : TensorPrimitives.Norm(interest);
+        if (count <= 0 || norm == 0f)
+        {
+            return [];
+        }
+        var best = new List<(string TopicId, float Similarity)>(topics.Topics.Count);
+        foreach (var topic in topics.Topics)
+        {
+            if (topic.Vector.Length != interest.Length || followed.Contains(topic.TopicId))
+            {
+                continue;
+            }
+            var similarity = VectorMath.Cosine(interest, norm, topic.Vector, TensorPrimitives.Norm(topic.Vector));
+            if (similarity > 0f)
+            {
+                best.Add((topic.TopicId, similarity));
+            }
+        }
+        return best
+            .OrderByDescending(t => t.Similarity)
+            .ThenBy(t => t.TopicId, StringComparer.Ordinal)
+            .Take(count)
+            .Select(t => t.TopicId)
+            .ToArray();
+    }
+}
