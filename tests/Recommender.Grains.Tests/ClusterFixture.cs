@@ -41,7 +41,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IFeedStore>(Feeds);
             silo.Services.AddSingleton<ISubscriptionStore>(Subscriptions);
             silo.Services.AddRecommenderGrainServices();
-            silo.Services.Configure<RecommenderOptions>(o => o.FeedSize = FeedSize);
+            silo.Services.Configure<RecommenderOptions>(o =>
+            {
+                o.FeedSize = FeedSize;
+                // These tests share one catalogue and check the followed-topic protocol: other tests' topics and
+                // papers must not enter their feeds through the other sources (Recall/RecallTests has its own cluster).
+                o.InterestProbeTopics = 0;
+                o.TrendingPapers = 0;
+            });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,54 @@
+// The interest probe: which topics a user's interest vector reads besides the followed ones.
+using Recommender.Abstractions.Topics;
+using Recommender.Grains.Recall;
+
+namespace Recommender.Grains.Tests.Recall;
+
+public sealed class InterestProbeTests
+{
+    private static readonly TopicVectorSet Topics = new()
+    {
+        Topics =
+        [
+            new TopicVector { TopicId = "a", Vector = [1f, 0f, 0f] },
+            new TopicVector { TopicId = "b", Vector = [0.9f, 0.1f, 0f] },
+            new TopicVector { TopicId = "c", Vector = [0f, 1f, 0f] },
+            new TopicVector { TopicId = "d", Vector = [-1f, 0f, 0f] },
+            new TopicVector { TopicId = "e", Vector = [0.5f, 0.5f, 0f] },
+        ],
+    };
+
+    [Fact]
+    public void The_nearest_topics_come_first_and_followed_ones_are_left_out()
+    {
+        Assert.Equal(["a", "b"], InterestProbe.NearestTopics([1f, 0f, 0f], Topics, [], 2));
+        Assert.Equal(["b", "e"], InterestProbe.NearestTopics([1f, 0f, 0f], Topics, ["a"], 2));
+    }
+
+    [Fact]
+    public void Topics_pointing_away_from_the_interest_are_never_probed()
+    {
+        var probed = InterestProbe.NearestTopics([1f, 0f, 0f], Topics, [], 10);
+
+        Assert.Equal(["a", "b", "e"], probed);
+    }
+
+    [Fact]
+    public void A_user_without_interests_or_with_probing_off_probes_nothing()
+    {
+        Assert.Empty(InterestProbe.NearestTopics([], Topics, [], 3));
+        Assert.Empty(InterestProbe.NearestTopics([0f, 0f, 0f], Topics, [], 3));
+        Assert.Empty(InterestProbe.NearestTopics([1f, 0f, 0f], Topics, [], 0));
+    }
+
+    [Fact]
+    public void Equally_near_topics_are_taken_in_id_order()
+    {
+        var twins = new TopicVectorSet
+        {
+            Topics = [new TopicVector { TopicId = "z", Vector = [1f, 0f] }, new TopicVector { TopicId = "m", Vector = [2f, 0f] }],
+        };
+
+        Assert.Equal(["m"], InterestProbe.NearestTopics([1f, 0f], twins, [], 1));
+    }
+}
