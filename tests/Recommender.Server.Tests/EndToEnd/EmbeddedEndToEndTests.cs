@@ -5,6 +5,8 @@ public sealed class EmbeddedEndToEndTests : EndToEndScenarios, IDisposable
 {
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "recommender-e2e", Guid.NewGuid().ToString("N"));
 
+    protected override bool FeedsSurviveCrash => false;
+
     protected override ServerProcess NewServer() => ServerProcess.Embedded(dataDirectory);
 
     public void Dispose()

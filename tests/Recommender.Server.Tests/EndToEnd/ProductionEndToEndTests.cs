@@ -15,6 +15,8 @@ public sealed class ProductionEndToEndTests : EndToEndScenarios
             ? value
             : throw new InvalidOperationException($"{RedisVariable} is not set. Run the suite with deploy/test.sh.");
 
+    protected override bool FeedsSurviveCrash => true;
+
     protected override ServerProcess NewServer() => ServerProcess.Production(TestDatabases.Postgres, Redis, clusterId);
 
     [Fact]

@@ -5,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using Recommender.Api.V1;
 using Recommender.Grains;
 using Recommender.Grains.Ingest;
+using Recommender.Grains.Recall;
 using Recommender.Grains.Topics;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
@@ -12,6 +13,9 @@ using Recommender.Ranking.Scoring;
 using Recommender.Training.Simulation;
 using TopicVectorSet = Recommender.Abstractions.Topics.TopicVectorSet;
 using TopicVectorRecord = Recommender.Abstractions.Topics.TopicVector;
+using FeedSource = Recommender.Abstractions.Feeds.FeedSource;
+using RoutedPaper = Recommender.Abstractions.Papers.RoutedPaper;
+using PaperSummaryRecord = Recommender.Abstractions.Papers.PaperSummary;
 
 namespace Recommender.Server.Tests.EndToEnd;
 
@@ -79,8 +83,13 @@ public sealed class Workload
         return result;
     }
 
-    /// <summary>The top-K a user's feed must equal: every routed paper of the followed topics, scored by the same model.</summary>
-    public IReadOnlyList<(string PaperId, float Score)> ExpectedFeed(int user)
+    /// <summary>
+    /// The top-K a user's feed must equal: every routed paper of the followed topics and, when the feed was last
+    /// rebuilt with the whole catalogue in place (<paramref name="withRecall"/>), every paper of the topics nearest
+    /// to the user's interest and the trending papers; all scored by the same model. Each with the source that
+    /// brought it (followed, then interest, then trending).
+    /// </summary>
+    public IReadOnlyList<(string PaperId, float Score, FeedSource Source)> ExpectedFeed(int user, bool withRecall = false)
     {
         var follows = FollowsOf(user);
         var known = catalogue.Value;
@@ -89,15 +98,21 @@ public sealed class Workload
         {
             interest = VectorMath.MoveToward(interest, known.TopicVectors[topic], 1f);
         }
+        var probed = withRecall ? InterestProbe.NearestTopics(interest, known.Routing, follows.ToArray(), options.InterestProbeTopics) : [];
+        var trending = withRecall ? known.Trending(this) : new HashSet<int>();
         var signals = new UserSignals(interest, [], 0, follows.ToHashSet());
         var tasks = new float[known.Ranker.Descriptor.TaskNames.Count];
-        var scored = new List<(string, float)>();
+        var scored = new List<(string, float, FeedSource)>();
         var row = new float[PairFeatures.Count];
         var combined = new float[1];
         for (var index = 0; index < Papers.Count; index++)
         {
             var paper = known.Papers[index];
-            if (!paper.Topics.Any(t => follows.Contains(t.TopicId)) || !IsStored(PublishedId(index)))
+            FeedSource? source = paper.Topics.Any(t => follows.Contains(t.TopicId)) ? FeedSource.FollowedTopic
+                : paper.Topics.Any(t => probed.Contains(t.TopicId)) ? FeedSource.Interest
+                : trending.Contains(index) ? FeedSource.Trending
+                : null;
+            if (source is null || !IsStored(PublishedId(index)))
             {
                 continue;
             }
@@ -106,7 +121,7 @@ public sealed class Workload
             {
                 known.Ranker.Score(row, 1, tasks, combined);
             }
-            scored.Add((PublishedId(index), combined[0]));
+            scored.Add((PublishedId(index), combined[0], source.Value));
         }
         return scored
             .OrderByDescending(s => s.Item2)
@@ -124,7 +139,7 @@ public sealed class Workload
         public ScoredCatalogue(Workload workload)
         {
             TopicVectors = workload.Topics.ToDictionary(t => t.Id, t => Recommender.Grains.Topics.TopicVectors.Build(workload.encoder, t.Name, t.Keywords, []));
-            var routing = new TopicVectorSet
+            var routing = Routing = new TopicVectorSet
             {
                 Topics = TopicVectors.OrderBy(p => p.Key, StringComparer.Ordinal)
                     .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value }).ToArray(),
@@ -141,6 +156,23 @@ public sealed class Workload
         }
 
         public Dictionary<string, float[]> TopicVectors { get; }
+
+        /// <summary>The topic vectors as the service's directory lists them.</summary>
+        public TopicVectorSet Routing { get; }
+
+        /// <summary>The indexes of the papers the trending source offers, among those the service stored.</summary>
+        public HashSet<int> Trending(Workload workload)
+        {
+            var stored = Enumerable.Range(0, workload.Papers.Count).Where(i => workload.IsStored(workload.PublishedId(i))).Select(i => new RoutedPaper
+            {
+                Summary = new PaperSummaryRecord { Id = workload.PublishedId(i), Title = "", Upvotes = workload.Papers[i].Upvotes, PublishedAt = workload.Papers[i].PublishedAt },
+                Vector = [],
+                Topics = [],
+                Position = i,
+            });
+            var ids = TrendingRank.Select(stored.TakeLast(workload.options.TrendingScanPapers), workload.options.TrendingPapers).Select(p => p.Id).ToHashSet();
+            return Enumerable.Range(0, workload.Papers.Count).Where(i => ids.Contains(workload.PublishedId(i))).ToHashSet();
+        }
 
         public PaperSignals[] Papers { get; }
 

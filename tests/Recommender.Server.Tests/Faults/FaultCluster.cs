@@ -53,6 +53,11 @@ public sealed class FaultCluster : IAsyncLifetime
         // A feed rebuilt from its topics (after a miss) sees each topic's most recent papers only: with 10,000
         // papers on 50 topics some hold more than the default 500, and the brute-force check counts them all.
         ["TopicRecentPapers"] = TopicRecentPapers.ToString(),
+        // The scenarios share one catalogue and check the followed-topic protocol under faults: another
+        // scenario's topics and upvoted papers must not enter these feeds through the interest or trending
+        // sources (the end-to-end tier checks feeds with every source on).
+        ["InterestProbeTopics"] = "0",
+        ["TrendingPapers"] = "0",
     });
 
     /// <summary>Starts server <paramref name="index"/>; if it cannot (a port it picked was taken meanwhile by another process on this shared machine), on new ports.</summary>
