@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
             new("Topics/ListTopics", i => new Topics.TopicsClient(i).ListTopicsAsync(new ListTopicsRequest()).ResponseAsync, "", "user", OpenToAnyUser: true),
             new("Topics/GetTopic", i => new Topics.TopicsClient(i).GetTopicAsync(new GetTopicRequest { Id = TopicId }).ResponseAsync, "", "publisher", OpenToAnyUser: true),
             new("Users/UpsertUser", i => new Users.UsersClient(i).UpsertUserAsync(new UpsertUserRequest { User = new User { Id = Victim, Email = "attacker@example.org" } }).ResponseAsync, "service", "user"),
+            new("Users/CreateUser", i => new Users.UsersClient(i).CreateUserAsync(new CreateUserRequest { User = new User { Id = Victim, Email = "victim@example.org", Keywords = { "sneaked" } } }).ResponseAsync, "service", "user"),
             new("Users/GetUser", i => new Users.UsersClient(i).GetUserAsync(new GetUserRequest { Id = Victim }).ResponseAsync, "service", "user"),
             new("Users/FollowTopic", i => new Users.UsersClient(i).FollowTopicAsync(new FollowTopicRequest { UserId = Victim, TopicId = TopicId }).ResponseAsync, "publisher", "user"),
             new("Users/UnfollowTopic", i => new Users.UsersClient(i).UnfollowTopicAsync(new UnfollowTopicRequest { UserId = Victim, TopicId = TopicId }).ResponseAsync, "service", "user"),
