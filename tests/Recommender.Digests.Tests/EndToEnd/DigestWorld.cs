@@ -22,6 +22,10 @@ internal sealed class DigestWorld : IAsyncDisposable
     private DigestWorld()
     {
         Server = ServerProcess.Embedded(dataDirectory);
+        // Digests are checked against feeds of the followed topic only (a user who follows none gets an empty
+        // digest): the interest and trending sources are checked in the server's end-to-end tier.
+        Server.Environment["Recommender__InterestProbeTopics"] = "0";
+        Server.Environment["Recommender__TrendingPapers"] = "0";
     }
 
     public ServerProcess Server { get; }

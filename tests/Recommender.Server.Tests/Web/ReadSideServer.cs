@@ -24,6 +24,10 @@ public sealed class ReadSideServer : IAsyncLifetime
         Server = ServerProcess.Embedded(dataDirectory);
         // Short heartbeats, so a test sees one without waiting long.
         Server.Environment["Recommender__WatchHeartbeat"] = "00:00:01";
+        // The read-side tests share this server's catalogue and expect feeds of their followed topics only: another
+        // test's upvoted papers or nearby topics must not enter them (EndToEnd/ checks feeds with every source on).
+        Server.Environment["Recommender__InterestProbeTopics"] = "0";
+        Server.Environment["Recommender__TrendingPapers"] = "0";
         await Server.StartAsync();
         Http = Server.Http("admin");
         (Http.BaseAddress, Http.Timeout) = (new Uri($"http://127.0.0.1:{Server.HttpPort}/"), TimeSpan.FromSeconds(30));
