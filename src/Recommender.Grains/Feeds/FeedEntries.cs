@@ -14,6 +14,7 @@ public static class FeedEntries
     public const float InterestReasonThreshold = 0.3f;
 
     private static readonly ConcurrentDictionary<Half, string> InterestReasons = new();
+    private static readonly ConcurrentDictionary<int, string> TrendingReasons = new();
 
     public static FeedEntry ToEntry(FeedItem item, PaperCard card)
     {
@@ -42,7 +43,7 @@ public static class FeedEntries
     {
         var reasons = new List<string>(card.Topics.Count + 1);
         // Strongest topic first.
-        foreach (var i in Enumerable.Range(0, Math.Min(8, card.Topics.Count)).OrderByDescending(i => card.Topics[i].Similarity))
+        foreach (var i in card.TopicsByStrength)
         {
             if ((details.FollowedTopicMask & (1 << i)) != 0)
             {
@@ -57,7 +58,7 @@ public static class FeedEntries
         }
         if (details.Source == FeedSource.Trending)
         {
-            reasons.Add($"trending ({card.Summary.Upvotes} upvotes)");
+            reasons.Add(TrendingReasons.GetOrAdd(card.Summary.Upvotes, upvotes => $"trending ({upvotes} upvotes)"));
         }
         return reasons.ToArray();
     }

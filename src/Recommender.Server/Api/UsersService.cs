@@ -44,7 +44,7 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests, Even
         var page = await feeds.ReadAsync(user.Profile.Id, "", size, context.CancellationToken)
             ?? throw NotFound("user.id", user.Profile.Id);
         var firstPage = FeedsService.ToResponse(page);
-        FeedETags.Tag(firstPage);
+        firstPage.Etag = FeedETags.Of(firstPage);
         return new V1.CreateUserResponse { User = created, FirstPage = firstPage };
     }
 
