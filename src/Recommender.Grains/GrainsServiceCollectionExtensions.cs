@@ -29,6 +29,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<SubscriberPool>();
         services.TryAddSingleton<PaperCards>();
         services.TryAddSingleton<TrendingPapers>();
+        services.TryAddSingleton<TopicVectorCache>();
         services.TryAddSingleton<FanOutDispatcher>();
         // The hand-over sweep is woken by every silo as it starts; it runs on one of them.
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeliverySweepStarter>();

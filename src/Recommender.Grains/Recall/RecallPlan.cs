@@ -22,13 +22,13 @@ public sealed class RecallPlan
     }
 
     /// <summary>The topics whose windows a rebuild reads (followed, then the <paramref name="probes"/> nearest others) and the trending papers.</summary>
-    public static async Task<RecallPlan> MakeAsync(IGrainFactory grains, TrendingPapers trending, SubscriberProfile inputs, int probes)
+    public static async Task<RecallPlan> MakeAsync(IGrainFactory grains, TopicVectorCache topicVectors, TrendingPapers trending, SubscriberProfile inputs, int probes)
     {
         var followed = inputs.FollowedTopics;
         IReadOnlyList<string> nearest = [];
         if (probes > 0 && inputs.Interest.Length > 0)
         {
-            var vectors = await grains.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory).GetVectors();
+            var vectors = await topicVectors.GetAsync();
             nearest = InterestProbe.NearestTopics(inputs.Interest, vectors, followed.ToHashSet(StringComparer.Ordinal), probes);
         }
         var plan = followed.Select(id => (Topic(grains, id), FeedSource.FollowedTopic))

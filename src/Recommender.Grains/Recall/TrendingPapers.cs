@@ -9,7 +9,8 @@ namespace Recommender.Grains.Recall;
 public sealed class TrendingPapers(IPaperStore store, TimeProvider clock, IOptions<RecommenderOptions> options)
 {
     private readonly SemaphoreSlim refreshing = new(1, 1);
-    private (IReadOnlyList<RoutedPaper> Papers, DateTimeOffset ReadAt)? current;
+    // A reference, so that a reader outside the lock sees a whole snapshot or the one before it.
+    private Snapshot? current;
 
     /// <summary>The trending papers, hottest first; at most <see cref="RecommenderOptions.TrendingPapers"/>.</summary>
     public async Task<IReadOnlyList<RoutedPaper>> GetAsync(CancellationToken cancellationToken = default)
@@ -33,7 +34,7 @@ public sealed class TrendingPapers(IPaperStore store, TimeProvider clock, IOptio
             }
             var latest = await store.LatestAsync(settings.TrendingScanPapers, cancellationToken);
             var hottest = TrendingRank.Select(latest.Select(p => p.ToRouted()), settings.TrendingPapers);
-            current = (hottest, clock.GetUtcNow());
+            current = new Snapshot(hottest, clock.GetUtcNow());
             return hottest;
         }
         finally
@@ -44,4 +45,6 @@ public sealed class TrendingPapers(IPaperStore store, TimeProvider clock, IOptio
 
     private IReadOnlyList<RoutedPaper>? Fresh() =>
         current is { } known && clock.GetUtcNow() - known.ReadAt < options.Value.TrendingRefresh ? known.Papers : null;
+
+    private sealed record Snapshot(IReadOnlyList<RoutedPaper> Papers, DateTimeOffset ReadAt);
 }

@@ -33,6 +33,7 @@ public sealed class UserGrain(
     FeedScorer scorer,
     IFeedStore feeds,
     TrendingPapers trending,
+    TopicVectorCache topicVectors,
     IPaperEncoder encoder,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
@@ -188,7 +189,7 @@ public sealed class UserGrain(
     private async Task<RebuiltFeed> RebuildFeed()
     {
         var profile = inputs;
-        var plan = await RecallPlan.MakeAsync(GrainFactory, trending, profile, options.Value.InterestProbeTopics);
+        var plan = await RecallPlan.MakeAsync(GrainFactory, topicVectors, trending, profile, options.Value.InterestProbeTopics);
         var feed = new UserFeed(options.Value.FeedSize);
         var scored = new Dictionary<long, RoutedPaper>();
 
