@@ -40,11 +40,20 @@ public sealed class RecallPlan
     /// <summary>The followed topics, whose copies of the user's inputs a rebuild refreshes.</summary>
     public IEnumerable<ITopicGrain> FollowedTopics => topics.Where(t => t.Source == FeedSource.FollowedTopic).Select(t => t.Topic);
 
+    /// <summary>Every candidate not yet in <paramref name="seen"/> (which takes them in) and not hidden.</summary>
+    public Task<List<RecalledPaper>> CandidatesAsync(Dictionary<long, RoutedPaper> seen, IReadOnlySet<string> hidden) =>
+        CandidatesAsync(topics, trending, seen, hidden);
+
     /// <summary>
-    /// Every candidate not yet in <paramref name="seen"/> (which takes them in) and not hidden. Asked twice per
-    /// rebuild: the second time it brings what reached the topics' windows since the first.
+    /// What reached the followed topics' windows since <see cref="CandidatesAsync(Dictionary{long, RoutedPaper}, IReadOnlySet{string})"/>:
+    /// those papers may have missed both the rebuild and the topic's fan-out. Other sources are not pushed as papers
+    /// arrive, so a second look at them would promise nothing more and cost a grain call per probed topic.
     /// </summary>
-    public async Task<List<RecalledPaper>> CandidatesAsync(Dictionary<long, RoutedPaper> seen, IReadOnlySet<string> hidden)
+    public Task<List<RecalledPaper>> LateCandidatesAsync(Dictionary<long, RoutedPaper> seen, IReadOnlySet<string> hidden) =>
+        CandidatesAsync(topics.Where(t => t.Source == FeedSource.FollowedTopic).ToArray(), [], seen, hidden);
+
+    private static async Task<List<RecalledPaper>> CandidatesAsync(
+        (ITopicGrain Topic, FeedSource Source)[] topics, IReadOnlyList<RoutedPaper> trending, Dictionary<long, RoutedPaper> seen, IReadOnlySet<string> hidden)
     {
         var windows = await Task.WhenAll(topics.Select(t => t.Topic.GetRecentPapers()));
         var result = new List<RecalledPaper>();

@@ -184,7 +184,8 @@ public sealed class UserGrain(
     /// Scores what every recall source offers (the recent papers of the followed topics and of the
     /// topics nearest to the interest, and the trending papers) with the current inputs: the
     /// brute-force top-K. Stores it, and hands the inputs to the followed topics. Papers that reach
-    /// a followed topic while this runs are fanned out by the topic, or caught by the second look.
+    /// a followed topic while this runs are fanned out by the topic, or caught by the second look at
+    /// the followed topics' windows.
     /// </summary>
     private async Task<RebuiltFeed> RebuildFeed()
     {
@@ -197,7 +198,7 @@ public sealed class UserGrain(
         feed.Add(Score(first));
         await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
 
-        var late = await plan.CandidatesAsync(scored, hidden);
+        var late = await plan.LateCandidatesAsync(scored, hidden);
         if (late.Count > 0)
         {
             var items = Score(late);
