@@ -21,11 +21,6 @@ public static class RecommenderTelemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(RecommenderMetrics.MeterName, OrleansMeter)
-                    // Two of Orleans' gauges walk every grain directory cache entry or activation at each
-                    // collection: at 100,000 users they took 8% of the server's CPU during fan-out
-                    // (perf, docs/benchmarks.md). orleans-grains still counts activations.
-                    .AddView("orleans-directory-cache-size", MetricStreamConfiguration.Drop)
-                    .AddView("orleans-catalog-activation-working-set", MetricStreamConfiguration.Drop)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
