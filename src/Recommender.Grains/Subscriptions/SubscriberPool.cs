@@ -3,6 +3,7 @@
 // a threshold learned by one topic's write spares the others useless writes. Entries keep only
 // what scoring reads (no copy of the profile record), with topic ids shared silo-wide.
 using System.Collections.Concurrent;
+using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 
 namespace Recommender.Grains.Subscriptions;
@@ -26,7 +27,8 @@ public sealed class SubscriberPool
         profile.PositiveFeedback,
         new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
         profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
-        profile.Version);
+        profile.Version,
+        EncoderIds.Of(profile.Encoder));
 }
 
 /// <summary>What scoring reads of a user's inputs, replaced as a whole when they change.</summary>
@@ -36,7 +38,8 @@ public sealed record SubscriberInputs(
     int PositiveFeedback,
     TopicSet FollowedTopics,
     IReadOnlySet<string>? Hidden,
-    long Version);
+    long Version,
+    string Encoder);
 
 /// <summary>A subscriber as topics score it.</summary>
 public sealed class Subscriber(string userId, SubscriberInputs inputs)

@@ -257,7 +257,7 @@ public sealed class TopicGrain(
     private static UserSignals Signals(Subscriber subscriber)
     {
         var inputs = subscriber.Inputs;
-        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics);
+        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics, inputs.Encoder);
     }
 
     private void AddToWindow(RoutedPaper paper)

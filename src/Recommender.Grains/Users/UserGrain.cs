@@ -239,7 +239,8 @@ public sealed class UserGrain(
         inputs.Interest,
         inputs.Negative,
         inputs.PositiveFeedback,
-        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal));
+        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal),
+        EncoderIds.Of(inputs.Encoder));
 
     private UserProfile CurrentProfile() => state.State.Profile! with
     {
