@@ -13,9 +13,14 @@ public static class InterestSpace
     public static bool Accepts(SubscriberProfile inputs, string encoder) =>
         IsEmpty(inputs) || EncoderIds.Same(inputs.Encoder, encoder);
 
-    /// <summary>Seeds exist only to move the interest, so a seed of another encoder is refused, naming the field.</summary>
-    public static SubscriberProfile Seed(SubscriberProfile inputs, StoredPaper seed, float weight, string field)
+    /// <summary>Seeds exist only to move the interest, so a seed encoded by another encoder than the service's
+    /// (<paramref name="current"/>) or than the user's vectors is refused, naming the field.</summary>
+    public static SubscriberProfile Seed(SubscriberProfile inputs, StoredPaper seed, string current, float weight, string field)
     {
+        if (!EncoderIds.Same(seed.Encoder, current))
+        {
+            throw new EncoderMismatchException(field, EncoderIds.Of(current), EncoderIds.Of(seed.Encoder));
+        }
         if (!Accepts(inputs, seed.Encoder))
         {
             throw new EncoderMismatchException(field, EncoderIds.Of(inputs.Encoder), EncoderIds.Of(seed.Encoder));

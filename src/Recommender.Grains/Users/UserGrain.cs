@@ -30,6 +30,7 @@ public sealed class UserGrain(
     ISubscriptionStore subscriptions,
     FeedScorer scorer,
     IFeedStore feeds,
+    IPaperEncoder encoder,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
     private SubscriberProfile inputs = null!;
@@ -48,7 +49,7 @@ public sealed class UserGrain(
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
-        var seeded = seedPapers.Aggregate(inputs, (current, seed) => InterestSpace.Seed(current, seed, InterestUpdates.SeedWeight, "user.seed_paper_ids"));
+        var seeded = seedPapers.Aggregate(inputs, (current, seed) => InterestSpace.Seed(current, seed, encoder.Name, InterestUpdates.SeedWeight, "user.seed_paper_ids"));
         await Durably(async () =>
         {
             if (seedPapers.Count > 0)

@@ -9,8 +9,9 @@ public sealed record SentenceEncoderOptions
     /// <summary>ONNX Runtime intra-op threads per call.</summary>
     public int IntraOpThreads { get; init; } = 1;
 
-    /// <summary>Papers per model call in <see cref="IPaperEncoder.EncodeBatch"/>.</summary>
-    public int BatchSize { get; init; } = 8;
+    /// <summary>Papers per model call in <see cref="IPaperEncoder.EncodeBatch"/>. 1 by measurement: a batch is padded to
+    /// its longest paper and attention grows with length, so larger batches were no faster (docs/benchmarks.md).</summary>
+    public int BatchSize { get; init; } = 1;
 
     public void Validate()
     {

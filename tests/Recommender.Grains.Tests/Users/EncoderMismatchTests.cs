@@ -47,6 +47,21 @@ public sealed class EncoderMismatchTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_new_user_seeded_with_a_paper_of_another_encoder_than_the_services_is_refused_and_has_no_vectors()
+    {
+        var foreign = await Store("foreign-new", OtherEncoder, Enumerable.Repeat(1f / MathF.Sqrt(384), 384).ToArray());
+        var id = $"enc-new-{run}";
+        var user = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.User(id));
+
+        var error = await Assert.ThrowsAsync<EncoderMismatchException>(() => user.Upsert(new UserProfile { Id = id, SeedPaperIds = [foreign] }));
+
+        Assert.Equal("user.seed_paper_ids", error.Field);
+        Assert.Equal(new HashedTextEncoder().Name, error.Expected);
+        Assert.Equal(OtherEncoder, error.Actual);
+        Assert.Null(await fixture.Subscriptions.InputsAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Hiding_a_paper_of_another_encoder_hides_it_but_keeps_its_vector_out_of_the_users()
     {
         var (user, id, foreign) = await UserSeededWithHashedPaper();
