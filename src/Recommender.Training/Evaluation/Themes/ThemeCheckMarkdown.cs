@@ -40,7 +40,7 @@ public static class ThemeCheckMarkdown
         var gain = sentence.MeanShare - Math.Max(tfidf.MeanShare, hashed.MeanShare);
         var quality = gain > 0.02
             ? $"The sentence encoder's centroid beats both baselines here: {F(sentence.MeanShare)} against TF-IDF {F(tfidf.MeanShare)} and hashed {F(hashed.MeanShare)} " +
-              $"({F(gain * 100)} points over the better baseline). The fixture rewards it by construction (sentences on other topics and borrowed methods are noise " +
+              $"({(gain * 100).ToString("0.0", CultureInfo.InvariantCulture)} points over the better baseline). The fixture rewards it by construction (sentences on other topics and borrowed methods are noise " +
               "that a model of meaning discounts and a bag of words does not); published studies on real papers find TF-IDF competitive with such encoders, so treat the margin as an upper bound."
             : $"The sentence encoder's centroid does not clearly beat the baselines here ({F(sentence.MeanShare)} against TF-IDF {F(tfidf.MeanShare)} and hashed {F(hashed.MeanShare)}).";
         return "**Default encoder: `hashed`.** " + quality + $" It encoded about {slower.ToString("N0", CultureInfo.InvariantCulture)}× fewer papers per second than the hashed encoder in this run " +
