@@ -2,7 +2,6 @@
 // project's ONNX Runtime over WordPiece ids from Microsoft.ML.Tokenizers; CLS pooling as the
 // model card prescribes, then L2 normalization.
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
 
 namespace Recommender.Ranking.Embedding;
