@@ -14,9 +14,10 @@ public static class ArcticXsFiles
     public static byte[] ReadModel()
     {
         using var stream = Open(ModelResource);
-        using var copy = new MemoryStream(checked((int)stream.Length));
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        // One array of the model's size, not a growing buffer and then a copy of it.
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>The BERT WordPiece vocabulary, one token a line; the caller disposes the stream.</summary>
