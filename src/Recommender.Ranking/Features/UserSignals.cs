@@ -11,4 +11,11 @@ public readonly record struct UserSignals(
     float[] Negative,
     int PositiveFeedback,
     IReadOnlySet<string> FollowedTopics,
-    string Encoder = "");
+    string Encoder = "")
+{
+    /// <summary>The interest vector's norm when the caller keeps it (a pass over the vector saved per scoring); null: computed.</summary>
+    public float? InterestNorm { get; init; }
+
+    /// <summary>The same for the negative vector.</summary>
+    public float? NegativeNorm { get; init; }
+}
