@@ -96,9 +96,11 @@ public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics
                 var row = u * papers.Count + p;
                 var (overlap, mask) = Overlap(papers[p], paperTopics[p], followed);
                 masks[row] = mask;
+                // A user's vectors and a paper's vector from two encoders are never compared.
+                var comparable = PairFeatures.Comparable(user.Encoder, signals[p].Encoder);
                 PairFeatures.Write(user, signals[p],
-                    VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]),
-                    VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]),
+                    comparable ? VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]) : 0f,
+                    comparable ? VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]) : 0f,
                     overlap, features.AsSpan(row * width, width));
             }
         }
@@ -126,5 +128,6 @@ public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics
         paper.Vector,
         paper.Summary.Upvotes,
         paper.AgeDays,
-        paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
+        paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray(),
+        EncoderIds.Of(paper.Encoder));
 }

@@ -4,6 +4,7 @@
 // what scoring reads (no copy of the profile record), with topic ids shared silo-wide.
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
+using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 
 namespace Recommender.Grains.Subscriptions;
@@ -27,7 +28,8 @@ public sealed class SubscriberPool
         profile.PositiveFeedback,
         new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
         profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
-        profile.Version);
+        profile.Version,
+        EncoderIds.Of(profile.Encoder));
 }
 
 /// <summary>What scoring reads of a user's inputs, replaced as a whole when they change.</summary>
@@ -37,7 +39,8 @@ public sealed record SubscriberInputs(
     int PositiveFeedback,
     TopicSet FollowedTopics,
     IReadOnlySet<string>? Hidden,
-    long Version)
+    long Version,
+    string Encoder)
 {
     /// <summary>Taken once per change of inputs, not once per round: at a paper or two per round it was half the vector work.</summary>
     public float InterestNorm { get; } = TensorPrimitives.Norm(Interest);

@@ -72,11 +72,17 @@ public sealed class TopicGrain(
         var seeds = await store.GetExistingAsync(definition.SeedPaperIds, "topic.seed_paper_ids");
         var isNew = state.State.Definition is null;
         state.State.Definition = definition;
+        var mismatch = seeds.FirstOrDefault(s => !EncoderIds.Same(s.Encoder, encoder.Name));
+        if (mismatch is not null)
+        {
+            throw new EncoderMismatchException("topic.seed_paper_ids", encoder.Name, EncoderIds.Of(mismatch.Encoder));
+        }
         state.State.Vector = TopicVectors.Build(encoder, definition.Name, definition.Keywords, seeds.Select(s => s.Vector).ToArray());
+        state.State.Encoder = encoder.Name;
         await state.WriteStateAsync();
         // Registered before the backfill, so that no paper arriving in between misses the topic.
         await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory)
-            .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector });
+            .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector, Encoder = encoder.Name });
         if (isNew)
         {
             await BackfillFromCatalog();
@@ -122,7 +128,7 @@ public sealed class TopicGrain(
         EnsureDefined();
         Add(pool.Intern(profile));
         subscriberArray = null;
-        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray() });
+        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray(), Encoder = EncoderIds.Of(state.State.Encoder) });
     }
 
     /// <summary>Keyed by the pooled entry's own id string, so the silo keeps one copy of it.</summary>
@@ -269,7 +275,7 @@ public sealed class TopicGrain(
     private static UserSignals Signals(Subscriber subscriber)
     {
         var inputs = subscriber.Inputs;
-        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics)
+        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics, inputs.Encoder)
         {
             InterestNorm = inputs.InterestNorm,
             NegativeNorm = inputs.NegativeNorm,
@@ -306,6 +312,7 @@ public sealed class TopicGrain(
     {
         var latest = await store.LatestAsync(options.Value.TopicRecentPapers);
         var members = latest
+            .Where(p => EncoderIds.Same(p.Encoder, state.State.Encoder))
             .Select(p => new TopicMember(p.Paper.Id, VectorMath.Cosine(p.Vector, state.State.Vector)))
             .Where(m => m.Similarity >= options.Value.RoutingThreshold)
             .ToArray();

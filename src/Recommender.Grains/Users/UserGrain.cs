@@ -30,6 +30,7 @@ public sealed class UserGrain(
     ISubscriptionStore subscriptions,
     FeedScorer scorer,
     IFeedStore feeds,
+    IPaperEncoder encoder,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
     private SubscriberProfile inputs = null!;
@@ -48,12 +49,12 @@ public sealed class UserGrain(
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
-        var interest = seedPapers.Aggregate(inputs.Interest, (vector, seed) => VectorMath.MoveToward(vector, seed.Vector, InterestUpdates.SeedWeight));
+        var seeded = seedPapers.Aggregate(inputs, (current, seed) => InterestSpace.Seed(current, seed, encoder.Name, InterestUpdates.SeedWeight, "user.seed_paper_ids"));
         await Durably(async () =>
         {
             if (seedPapers.Count > 0)
             {
-                await SaveInputs(Next() with { Interest = interest });
+                await SaveInputs(Next() with { Interest = seeded.Interest, Encoder = seeded.Encoder });
             }
             state.State.SeededFrom.UnionWith(seedPapers.Select(s => s.Paper.Id));
             state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
@@ -84,9 +85,9 @@ public sealed class UserGrain(
         // user at once, so no paper arriving from now on misses them.
         var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
         var snapshot = await topic.Subscribe(following);
-        var next = following with
+        // A topic of another encoder is followed all the same; only its vector stays out of the user's.
+        var next = InterestSpace.MoveInterest(following, snapshot.Vector, snapshot.Encoder, InterestUpdates.FollowWeight) with
         {
-            Interest = VectorMath.MoveToward(inputs.Interest, snapshot.Vector, InterestUpdates.FollowWeight),
             Version = following.Version + 1,
         };
         await Durably(async () =>
@@ -127,12 +128,12 @@ public sealed class UserGrain(
         var given = $"{paperId}\u0001{kind}";
         if (!state.State.FeedbackGiven.Contains(given))
         {
-            var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
+            // Feedback on a paper of another encoder still counts and still hides; its vector stays out of the user's.
+            var next = InterestSpace.MoveInterest(Next(), paper.Vector, paper.Encoder, InterestUpdates.InterestWeight(kind));
             next = InterestUpdates.IsPositive(kind)
                 ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
-                : next with
+                : InterestSpace.MoveNegative(next, paper.Vector, paper.Encoder) with
                 {
-                    Negative = VectorMath.MoveToward(inputs.Negative, paper.Vector, 1f),
                     Excluded = hidden.Contains(paperId) ? inputs.Excluded : [.. inputs.Excluded, paperId],
                 };
             await Durably(async () =>
@@ -239,7 +240,8 @@ public sealed class UserGrain(
         inputs.Interest,
         inputs.Negative,
         inputs.PositiveFeedback,
-        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal));
+        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal),
+        EncoderIds.Of(inputs.Encoder));
 
     private UserProfile CurrentProfile() => state.State.Profile! with
     {

@@ -136,7 +136,7 @@ public sealed partial class ImpressionRecorder(
     private static Dictionary<string, float> Features(SubscriberProfile? profile, StoredPaper paper)
     {
         var user = new UserSignals(profile?.Interest ?? [], profile?.Negative ?? [], profile?.PositiveFeedback ?? 0,
-            (profile?.FollowedTopics ?? []).ToHashSet());
+            (profile?.FollowedTopics ?? []).ToHashSet(), EncoderIds.Of(profile?.Encoder));
         Span<float> row = stackalloc float[PairFeatures.Count];
         PairFeatures.Write(user, FeedScorer.Signals(paper.ToRouted()), row);
         var features = new Dictionary<string, float>(PairFeatures.Count);

@@ -8,6 +8,7 @@ using Recommender.Grains.Feeds;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
 using Recommender.Abstractions.Topics;
+using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
@@ -87,6 +88,9 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IRankerSource>(services => ModelRanker(settings.ModelPath, services));
         }
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
+        // Made now, so that an unknown name or a bad setting stops the start instead of the first publish.
+        builder.Services.AddSingleton<IPaperEncoder>(PaperEncoders.Create(settings.Encoder,
+            new SentenceEncoderOptions { MaxTokens = settings.EncoderMaxTokens, IntraOpThreads = settings.EncoderThreads }));
         builder.Services.AddRecommenderGrainServices();
         builder.Services.AddSingleton<PaperPayloads>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
