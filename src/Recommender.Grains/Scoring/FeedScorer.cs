@@ -12,23 +12,30 @@ using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Scoring;
 
-public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics)
+public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metrics)
 {
-    /// <summary>The tag of the ranker now serving, so thresholds set by another ranker can be ignored.</summary>
-    public ushort CurrentTag => RankerTags.Of(rankers.Current.Descriptor);
+    public RankerVariants Variants => variants;
 
-    /// <summary>Scores every (user, paper) pair; the result is row-major: users × papers.</summary>
-    public FeedItem[] Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers)
+    /// <summary>The ranker now serving a variant; take it once per batch, so a swap never splits a batch.</summary>
+    public IRanker RankerOf(int variant) => variants.All[variant].Source.Current;
+
+    /// <summary>The tag of the ranker now serving a variant, so thresholds and feeds of another ranker can be told apart.</summary>
+    public ushort TagOf(int variant) => RankerTags.Of(RankerOf(variant).Descriptor);
+
+    /// <summary>The ranker now serving the user's variant.</summary>
+    public IRanker RankerFor(string userId) => RankerOf(variants.IndexOf(userId));
+
+    /// <summary>Scores every pair of one user with <paramref name="ranker"/>.</summary>
+    public FeedItem[] Score(IRanker ranker, UserSignals user, IReadOnlyList<RoutedPaper> papers)
     {
-        var items = new FeedItem[users.Count * papers.Count];
-        Score(users, papers, items);
+        var items = new FeedItem[papers.Count];
+        Score(ranker, [user], papers, items);
         return items;
     }
 
-    /// <summary>Scores every (user, paper) pair into <paramref name="items"/>, row-major: users × papers.</summary>
-    public void Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, Span<FeedItem> items)
+    /// <summary>Scores every (user, paper) pair with <paramref name="ranker"/> into <paramref name="items"/>, row-major: users × papers.</summary>
+    public void Score(IRanker ranker, IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, Span<FeedItem> items)
     {
-        var ranker = rankers.Current;
         var tag = RankerTags.Of(ranker.Descriptor);
         var taskCount = ranker.Descriptor.TaskNames.Count;
         var width = PairFeatures.Count;
