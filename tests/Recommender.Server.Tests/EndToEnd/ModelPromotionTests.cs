@@ -43,7 +43,7 @@ public sealed class ModelPromotionTests
         }
 
         // Not a model at all, then a model for other features: refused, and nothing changes anywhere.
-        var models = new Models.ModelsClient(first.Channel);
+        var models = new Recommender.Api.V1.Models.ModelsClient(first.Channel);
         var junk = await Assert.ThrowsAsync<RpcException>(() => models.PromoteModelAsync(new PromoteModelRequest { Model = ByteString.CopyFromUtf8("not an onnx model") }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, junk.StatusCode);
         Assert.StartsWith("model: ", junk.Status.Detail);
@@ -61,7 +61,7 @@ public sealed class ModelPromotionTests
         Assert.StartsWith($"model: its model_version '{shipped}' already serves", sameVersion.Status.Detail);
         foreach (var silo in new[] { first, second })
         {
-            var serving = Assert.Single((await new Models.ModelsClient(silo.Channel).ListModelsAsync(new ListModelsRequest())).Variants);
+            var serving = Assert.Single((await new Recommender.Api.V1.Models.ModelsClient(silo.Channel).ListModelsAsync(new ListModelsRequest())).Variants);
             Assert.Equal((shipped, false), (serving.RankerVersion, serving.Promoted));
         }
 
@@ -85,7 +85,7 @@ public sealed class ModelPromotionTests
         // A silo started again serves the promoted model from the start.
         await second.StopAsync();
         await second.StartAsync();
-        var restarted = Assert.Single((await new Models.ModelsClient(second.Channel).ListModelsAsync(new ListModelsRequest())).Variants);
+        var restarted = Assert.Single((await new Recommender.Api.V1.Models.ModelsClient(second.Channel).ListModelsAsync(new ListModelsRequest())).Variants);
         Assert.Equal((version, true), (restarted.RankerVersion, restarted.Promoted));
         Assert.Equal(version, (await Feed(second)).RankerVersion);
     }

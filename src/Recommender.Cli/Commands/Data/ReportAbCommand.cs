@@ -29,17 +29,18 @@ public static class ReportAbCommand
                 .AddColumn(new TableColumn("CTR").RightAligned()).AddColumn(new TableColumn("save rate").RightAligned()).AddColumn(new TableColumn("hide rate").RightAligned());
             foreach (var o in outcomes)
             {
-                table.AddRow(Markup.Escape(o.Variant), o.Impressions.ToString(CultureInfo.InvariantCulture), Format(o.Click), Format(o.Save), Format(o.Hide));
+                table.AddRow(Markup.Escape(o.Variant), o.Impressions.ToString(CultureInfo.InvariantCulture), Markup.Escape(Format(o.Click)), Markup.Escape(Format(o.Save)), Markup.Escape(Format(o.Hide)));
             }
-            table.Caption("rate [95% Wilson score interval]; an impression counts once per kind of feedback on its pair before the pair's next impression");
+            table.Caption(Markup.Escape("rate and [95% Wilson score interval]; an impression counts each kind of feedback on its pair once, until the pair's next impression"));
             AnsiConsole.Write(table);
             return 0;
         });
         return command;
     }
 
+    /// <summary>The rate over its interval, on two lines so the table fits a terminal of 80 columns.</summary>
     public static string Format(Proportion p) => string.Create(CultureInfo.InvariantCulture,
-        $"{p.Rate:P2} [{p.Low:P2}, {p.High:P2}]");
+        $"{p.Rate:P1}\n[{p.Low:P1}, {p.High:P1}]");
 
     private static List<LogEvent> ReadFile(string path)
     {
