@@ -8,10 +8,10 @@ public sealed class PromotableRankerSource(IRankerSource configured, TimeSpan? g
 {
     private readonly TimeSpan grace = gracePeriod ?? TimeSpan.FromSeconds(30);
     private readonly Lock swapLock = new();
-    private OnnxRanker? promoted;
+    private IRanker? promoted;
     private string? promotedDigest;
 
-    public IRanker Current => (IRanker?)Volatile.Read(ref promoted) ?? configured.Current;
+    public IRanker Current => Volatile.Read(ref promoted) ?? configured.Current;
 
     /// <summary>The SHA-256 (hex) of the promoted model's bytes; null while the configured ranker serves.</summary>
     public string? PromotedDigest => Volatile.Read(ref promotedDigest);
@@ -20,14 +20,14 @@ public sealed class PromotableRankerSource(IRankerSource configured, TimeSpan? g
     public event Action<IRanker>? Swapped;
 
     /// <summary>Serves <paramref name="ranker"/> from now on; false (and nothing changes) when the same bytes already serve.</summary>
-    public bool Promote(OnnxRanker ranker, string digest)
+    public bool Promote(IRanker ranker, string digest)
     {
-        OnnxRanker? old;
+        IRanker? old;
         lock (swapLock)
         {
             if (promotedDigest == digest)
             {
-                ranker.Dispose();
+                (ranker as IDisposable)?.Dispose();
                 return false;
             }
             old = Interlocked.Exchange(ref promoted, ranker);
@@ -41,15 +41,15 @@ public sealed class PromotableRankerSource(IRankerSource configured, TimeSpan? g
         return true;
     }
 
-    private async Task RetireLater(OnnxRanker old)
+    private async Task RetireLater(IRanker old)
     {
         await Task.Delay(grace).ConfigureAwait(false);
-        old.Dispose();
+        (old as IDisposable)?.Dispose();
     }
 
     public void Dispose()
     {
-        Interlocked.Exchange(ref promoted, null)?.Dispose();
+        (Interlocked.Exchange(ref promoted, null) as IDisposable)?.Dispose();
         (configured as IDisposable)?.Dispose();
     }
 }
