@@ -10,7 +10,9 @@ log="$(mktemp)"
 # The fault tier (tests/Recommender.Server.Tests/Faults) appends what each scenario counted here.
 export RECOMMENDER_FAULT_REPORT="$(mktemp)"
 set +e
-dotnet test Recommender.sln "$@" 2>&1 | tee "$log"
+# A test that never ends is stopped after 15 minutes (the longest test takes ~3) and named in the
+# output, so a hang fails the run with its culprit instead of eating CI's whole time limit.
+dotnet test Recommender.sln --blame-hang-timeout 15m --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 cat "$RECOMMENDER_FAULT_REPORT"

@@ -37,7 +37,7 @@ public static class FeedEntries
     {
         var reasons = new List<string>(card.Topics.Count + 1);
         // Strongest topic first.
-        foreach (var i in Enumerable.Range(0, Math.Min(8, card.Topics.Count)).OrderByDescending(i => card.Topics[i].Similarity))
+        foreach (var i in card.TopicsByStrength)
         {
             if ((details.FollowedTopicMask & (1 << i)) != 0)
             {

@@ -13,6 +13,7 @@ public sealed class PaperCards(IPaperStore store)
 
     private readonly ConcurrentDictionary<long, PaperCard> cards = new();
     private readonly ConcurrentQueue<long> arrivals = new();
+    private int count;
 
     public void Remember(RoutedPaper paper) => Remember(paper.Position, new PaperCard(paper));
 
@@ -49,10 +50,15 @@ public sealed class PaperCards(IPaperStore store)
         if (cards.TryAdd(position, card))
         {
             arrivals.Enqueue(position);
-            // Forget the oldest remembered: recent papers are the ones feeds show.
-            while (cards.Count > Capacity && arrivals.TryDequeue(out var oldest))
+            // Forget the oldest remembered: recent papers are the ones feeds show. (A counter of our
+            // own: the dictionary's Count takes every one of its locks, on every paper fanned out.)
+            var remembered = Interlocked.Increment(ref count);
+            while (remembered > Capacity && arrivals.TryDequeue(out var oldest))
             {
-                cards.TryRemove(oldest, out _);
+                if (cards.TryRemove(oldest, out _))
+                {
+                    remembered = Interlocked.Decrement(ref count);
+                }
             }
         }
     }
@@ -66,4 +72,10 @@ public sealed record PaperCard(PaperSummary Summary, IReadOnlyList<TopicMatch> T
 
     /// <summary>"topic:ID (similarity)" for each topic, in topic order: formatted once, shown in many feeds.</summary>
     public string[] TopicReasons { get; } = Topics.Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})").ToArray();
+
+    /// <summary>The first 8 topics (those a feed item's followed-topic mask can name), strongest first: sorted once, not on every read.</summary>
+    public int[] TopicsByStrength { get; } = Enumerable.Range(0, Math.Min(8, Topics.Count)).OrderByDescending(i => Topics[i].Similarity).ToArray();
+
+    /// <summary>The id's <see cref="PaperIdHash"/>, which page tokens hold: hashed once, not on every page.</summary>
+    public uint IdHash { get; } = PaperIdHash.Of(Summary.Id);
 }

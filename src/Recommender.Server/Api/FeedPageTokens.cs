@@ -8,6 +8,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text;
+using Recommender.Grains.Papers;
 
 namespace Recommender.Server.Api;
 
@@ -21,8 +22,13 @@ public static class FeedPageTokens
     /// <summary>What a token says the client has seen: the last item, and hashes of the papers shown and still to come.</summary>
     public sealed record Position(float Score, string PaperId, HashSet<uint> Shown, HashSet<uint> Pending);
 
-    /// <summary>One item of a feed as paging sees it.</summary>
-    public readonly record struct Key(string PaperId, float Score);
+    /// <summary>One item of a feed as paging sees it; <paramref name="Hash"/> is <see cref="PaperIdHash"/> of the id (cards keep it, so reads need not hash).</summary>
+    public readonly record struct Key(string PaperId, float Score, uint Hash)
+    {
+        public Key(string paperId, float score) : this(paperId, score, PaperIdHash.Of(paperId))
+        {
+        }
+    }
 
     /// <summary>The indexes of the items of <paramref name="feed"/> (in feed order) that the pages after <paramref name="position"/> are made of.</summary>
     public static IEnumerable<int> Remaining(IReadOnlyList<Key> feed, Position? position)
@@ -45,8 +51,8 @@ public static class FeedPageTokens
     public static string After(Position? previous, IReadOnlyList<Key> page, IEnumerable<Key> rest)
     {
         var shown = previous?.Shown.ToHashSet() ?? [];
-        shown.UnionWith(page.Select(e => Hash(e.PaperId)));
-        var pending = rest.Select(e => Hash(e.PaperId)).ToHashSet();
+        shown.UnionWith(page.Select(e => e.Hash));
+        var pending = rest.Select(e => e.Hash).ToHashSet();
         var last = page[^1];
         var id = Encoding.UTF8.GetBytes(last.PaperId);
         var bytes = new byte[1 + 4 + 2 + id.Length + 4 + 4 * shown.Count + 4 + 4 * pending.Count];
@@ -119,7 +125,7 @@ public static class FeedPageTokens
     /// <summary>Not shown yet, and either still to come when the token was made or ranked below its last item.</summary>
     private static bool Continues(Key entry, int index, int pin, Position position)
     {
-        var hash = Hash(entry.PaperId);
+        var hash = entry.Hash;
         if (position.Shown.Contains(hash))
         {
             return false;
@@ -128,23 +134,6 @@ public static class FeedPageTokens
             : entry.Score < position.Score || (entry.Score == position.Score && string.CompareOrdinal(entry.PaperId, position.PaperId) < 0));
     }
 
-    /// <summary>FNV-1a over the id's UTF-8 bytes: stable across processes (unlike string.GetHashCode), so any silo reads any token.</summary>
-    public static uint Hash(string paperId)
-    {
-        var hash = 2166136261u;
-        if (System.Text.Ascii.IsValid(paperId))
-        {
-            // Paper ids are ASCII (RequestValidation): their UTF-8 bytes are their chars, no copy needed.
-            foreach (var c in paperId)
-            {
-                hash = (hash ^ c) * 16777619u;
-            }
-            return hash;
-        }
-        foreach (var b in Encoding.UTF8.GetBytes(paperId))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-        return hash;
-    }
+    /// <summary>What a token holds of a paper id.</summary>
+    public static uint Hash(string paperId) => PaperIdHash.Of(paperId);
 }

@@ -86,10 +86,18 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         {
             metrics.FeedCacheHit();
             var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
-            var items = stored.Items.Where(i => found.ContainsKey(i.Position)).ToArray();
-            var keys = items.Select(i => new FeedPageTokens.Key(found[i.Position].Summary.Id, i.Score)).ToArray();
-            var ranker = items.Length > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
-            return (keys, index => FeedEntries.ToEntry(items[index], found[items[index].Position]), stored.Total, ranker);
+            var items = new List<(FeedItem Item, PaperCard Card)>(stored.Items.Count);
+            var keys = new List<FeedPageTokens.Key>(stored.Items.Count);
+            foreach (var item in stored.Items)
+            {
+                if (found.TryGetValue(item.Position, out var card))
+                {
+                    items.Add((item, card));
+                    keys.Add(new FeedPageTokens.Key(card.Summary.Id, item.Score, card.IdHash));
+                }
+            }
+            var ranker = items.Count > 0 ? RankerTags.DescriptorOf(items[0].Item.Details.RankerTag).Version : "";
+            return (keys.ToArray(), index => FeedEntries.ToEntry(items[index].Item, items[index].Card), stored.Total, ranker);
         }
         metrics.FeedCacheMiss();
         var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);

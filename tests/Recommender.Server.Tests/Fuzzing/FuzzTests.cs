@@ -86,9 +86,12 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         }
         output.WriteLine($"garbage tokens: {GarbageTokenRequests} requests, {GarbageTokenRequests - admitted.Count} UNAUTHENTICATED");
         Assert.Empty(admitted);
-        var health = await new Grpc.Health.V1.Health.HealthClient(server.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        // A server that stopped answering must fail the test, not hang the run.
+        var health = await new Grpc.Health.V1.Health.HealthClient(server.Channel)
+            .CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        await new Users.UsersClient(server.Channel).UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "after-fuzz" } });
+        await new Users.UsersClient(server.Channel)
+            .UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "after-fuzz" } }, deadline: DateTime.UtcNow.AddSeconds(30));
     }
 
     /// <summary>Random bytes, a cut and a tampered real token, an unsigned one ("alg": "none"), an expired one.</summary>
