@@ -22,6 +22,24 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
     /// <summary>The tag of the ranker now serving a variant, so thresholds and feeds of another ranker can be told apart.</summary>
     public ushort TagOf(int variant) => RankerTags.Of(RankerOf(variant).Descriptor);
 
+    /// <summary>
+    /// Whether every entry of a stored feed was scored by the ranker serving the user's variant now. A feed
+    /// that holds another ranker's entries (a model was promoted, or its file changed) must be re-scored
+    /// whole before it is served, never shown with old and new scores mixed.
+    /// </summary>
+    public bool IsCurrent(string userId, IReadOnlyList<FeedItem> items)
+    {
+        var tag = TagOf(variants.IndexOf(userId));
+        foreach (var item in items)
+        {
+            if (item.Details.RankerTag != tag)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>The ranker now serving the user's variant.</summary>
     public IRanker RankerFor(string userId) => RankerOf(variants.IndexOf(userId));
 

@@ -20,27 +20,9 @@ public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<i
 
 public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, FeedScorer scorer, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
 {
-    /// <summary>
-    /// A stored feed holding entries of a ranker other than the one serving the user's variant now (a
-    /// model was promoted, or the file changed) is re-scored whole by the user grain instead of being
-    /// served with old and new scores mixed.
-    /// </summary>
-    private StoredFeedPage? Current(string userId, StoredFeedPage? stored)
-    {
-        if (stored is null)
-        {
-            return null;
-        }
-        var tag = scorer.TagOf(scorer.Variants.IndexOf(userId));
-        foreach (var item in stored.Items)
-        {
-            if (item.Details.RankerTag != tag)
-            {
-                return null;
-            }
-        }
-        return stored;
-    }
+    /// <summary>The stored feed, unless it holds entries of a ranker the user's variant no longer serves: then the user grain re-scores it (<see cref="FeedScorer.IsCurrent"/>).</summary>
+    private StoredFeedPage? Current(string userId, StoredFeedPage? stored) =>
+        stored is not null && scorer.IsCurrent(userId, stored.Items) ? stored : null;
 
     /// <summary>The page after <paramref name="token"/> (see <see cref="FeedPageTokens"/>); null for an unknown user.</summary>
     /// <param name="seen">GetFeed's unseen_only: which of the feed's papers to leave out (<see cref="UnseenFeed"/>).</param>
