@@ -113,8 +113,8 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
             {
                 followed[t] = user.FollowedTopics.Contains(topicIds[t]);
             }
-            var interestNorm = TensorPrimitives.Norm(user.Interest);
-            var negativeNorm = TensorPrimitives.Norm(user.Negative);
+            var interestNorm = user.InterestNorm ?? TensorPrimitives.Norm(user.Interest);
+            var negativeNorm = user.NegativeNorm ?? TensorPrimitives.Norm(user.Negative);
             for (var p = 0; p < papers.Count; p++)
             {
                 var vector = papers[p].Vector;

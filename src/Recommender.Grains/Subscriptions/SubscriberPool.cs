@@ -3,6 +3,7 @@
 // a threshold learned by one topic's write spares the others useless writes. Entries keep only
 // what scoring reads (no copy of the profile record), with topic ids shared silo-wide.
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Feeds;
 using Recommender.Ranking.Scoring;
@@ -47,7 +48,13 @@ public sealed record SubscriberInputs(
     int PositiveFeedback,
     TopicSet FollowedTopics,
     IReadOnlySet<string>? Hidden,
-    long Version);
+    long Version)
+{
+    /// <summary>Taken once per change of inputs, not once per round: at a paper or two per round it was half the vector work.</summary>
+    public float InterestNorm { get; } = TensorPrimitives.Norm(Interest);
+
+    public float NegativeNorm { get; } = TensorPrimitives.Norm(Negative);
+}
 
 /// <summary>A subscriber as topics score it.</summary>
 /// <param name="variant">The user's ranker variant (index in <see cref="RankerVariants.All"/>; fixed by the user's id).</param>

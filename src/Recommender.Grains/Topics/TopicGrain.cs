@@ -270,21 +270,37 @@ public sealed class TopicGrain(
         var (score, thresholdTag) = subscriber.Threshold;
         var threshold = thresholdTag == tag ? score : float.NegativeInfinity;
         var hidden = subscriber.Inputs.Hidden;
-        var winners = new List<FeedItem>(scored.Length);
+        // Most pairs lose once a feed is full: count first, so that a loser allocates nothing.
+        Span<bool> wins = scored.Length <= 256 ? stackalloc bool[scored.Length] : new bool[scored.Length];
+        var count = 0;
         for (var p = 0; p < scored.Length; p++)
         {
-            if (scored[p].Score > threshold && (hidden is null || !hidden.Contains(papers[p].Id)))
+            wins[p] = scored[p].Score > threshold && (hidden is null || !hidden.Contains(papers[p].Id));
+            count += wins[p] ? 1 : 0;
+        }
+        if (count == 0)
+        {
+            return [];
+        }
+        var winners = new FeedItem[count];
+        for (int p = 0, w = 0; p < scored.Length; p++)
+        {
+            if (wins[p])
             {
-                winners.Add(scored[p]);
+                winners[w++] = scored[p];
             }
         }
-        return winners.ToArray();
+        return winners;
     }
 
     private static UserSignals Signals(Subscriber subscriber)
     {
         var inputs = subscriber.Inputs;
-        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics);
+        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics)
+        {
+            InterestNorm = inputs.InterestNorm,
+            NegativeNorm = inputs.NegativeNorm,
+        };
     }
 
     private void AddToWindow(RoutedPaper paper)

@@ -9,4 +9,11 @@ public readonly record struct UserSignals(
     float[] Interest,
     float[] Negative,
     int PositiveFeedback,
-    IReadOnlySet<string> FollowedTopics);
+    IReadOnlySet<string> FollowedTopics)
+{
+    /// <summary>The interest vector's norm when the caller keeps it (a pass over the vector saved per scoring); null: computed.</summary>
+    public float? InterestNorm { get; init; }
+
+    /// <summary>The same for the negative vector.</summary>
+    public float? NegativeNorm { get; init; }
+}
