@@ -44,7 +44,8 @@ public sealed class TopicGrain(
     private readonly List<RoutedPaper> recent = [];
     private readonly HashSet<string> inWindow = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Subscriber> subscribers = new(StringComparer.Ordinal);
-    private Subscriber[]? subscriberArray;
+    /// <summary>Subscribers grouped by ranker variant (index = variant), rebuilt when they change.</summary>
+    private Subscriber[][]? subscriberArray;
     private int paperCount;
 
     /// <summary>Papers waiting for the next round, and the task their callers wait on.</summary>
@@ -143,11 +144,11 @@ public sealed class TopicGrain(
         return Task.CompletedTask;
     }
 
-    public Task UpdateSubscriber(SubscriberProfile profile)
+    public Task UpdateSubscriber(SubscriberProfile profile, ushort scoredWith)
     {
         if (subscribers.ContainsKey(profile.UserId))
         {
-            pool.Intern(profile);
+            pool.Intern(profile).Rescored(scoredWith);
         }
         return Task.CompletedTask;
     }
@@ -202,43 +203,69 @@ public sealed class TopicGrain(
         }
     }
 
-    /// <summary>Scores every (subscriber, paper) pair in chunks and writes each chunk's winners to the feed store.</summary>
+    /// <summary>Scores every (subscriber, paper) pair in chunks, each variant's subscribers with its own ranker, and writes each chunk's winners to the feed store.</summary>
     private async Task FanOut(RoutedPaper[] papers)
     {
-        var everyone = subscriberArray ??= subscribers.Values.ToArray();
+        var byVariant = subscriberArray ??= GroupByVariant();
         var usersPerChunk = Math.Max(1, PairsPerChunk / papers.Length);
-        for (var start = 0; start < everyone.Length; start += usersPerChunk)
+        for (var variant = 0; variant < byVariant.Length; variant++)
         {
-            var chunk = everyone.AsSpan(start, Math.Min(usersPerChunk, everyone.Length - start)).ToArray();
-            var tag = scorer.CurrentTag;
-            var writes = new List<FeedWrite>(chunk.Length);
-            var writers = new List<Subscriber>(chunk.Length);
-            var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
-            try
+            var everyone = byVariant[variant];
+            for (var start = 0; start < everyone.Length; start += usersPerChunk)
             {
-                scorer.Score(chunk.Select(Signals).ToArray(), papers, items);
-                for (var u = 0; u < chunk.Length; u++)
+                var chunk = everyone.AsSpan(start, Math.Min(usersPerChunk, everyone.Length - start)).ToArray();
+                await FanOutChunk(variant, chunk, papers);
+            }
+        }
+    }
+
+    private Subscriber[][] GroupByVariant()
+    {
+        var groups = new List<Subscriber>[scorer.Variants.All.Count];
+        for (var v = 0; v < groups.Length; v++)
+        {
+            groups[v] = [];
+        }
+        foreach (var subscriber in subscribers.Values)
+        {
+            groups[subscriber.Variant].Add(subscriber);
+        }
+        return groups.Select(g => g.ToArray()).ToArray();
+    }
+
+    private async Task FanOutChunk(int variant, Subscriber[] chunk, RoutedPaper[] papers)
+    {
+        // One ranker per chunk: a swap never splits the chunk, and its tag goes with every item.
+        var ranker = scorer.RankerOf(variant);
+        var tag = Feeds.RankerTags.Of(ranker.Descriptor);
+        var writes = new List<FeedWrite>(chunk.Length);
+        var writers = new List<Subscriber>(chunk.Length);
+        var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
+        try
+        {
+            scorer.Score(ranker, chunk.Select(Signals).ToArray(), papers, items);
+            for (var u = 0; u < chunk.Length; u++)
+            {
+                var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
+                if (winners.Length > 0)
                 {
-                    var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
-                    if (winners.Length > 0)
-                    {
-                        writes.Add(new FeedWrite(chunk[u].UserId, winners));
-                        writers.Add(chunk[u]);
-                    }
+                    writes.Add(new FeedWrite(chunk[u].UserId, winners));
+                    writers.Add(chunk[u]);
                 }
             }
-            finally
+        }
+        finally
+        {
+            ArrayPool<FeedItem>.Shared.Return(items);
+        }
+        metrics.FeedWrites(writes.Sum(w => (long)w.Items.Length));
+        var thresholds = await feeds.AddAsync(writes);
+        for (var w = 0; w < writers.Count; w++)
+        {
+            // A feed still holding another ranker's scores reports a threshold of those scores: not learned.
+            if (thresholds[w] is { } threshold && writers[w].FeedTag == tag)
             {
-                ArrayPool<FeedItem>.Shared.Return(items);
-            }
-            metrics.FeedWrites(writes.Sum(w => (long)w.Items.Length));
-            var thresholds = await feeds.AddAsync(writes);
-            for (var w = 0; w < writers.Count; w++)
-            {
-                if (thresholds[w] is { } threshold)
-                {
-                    writers[w].Threshold = (threshold, tag);
-                }
+                writers[w].Threshold = (threshold, tag);
             }
         }
     }

@@ -14,6 +14,7 @@ using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
+using Recommender.Ranking.Scoring;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
 using Recommender.Storage.Subscriptions;
@@ -176,21 +177,23 @@ public sealed class UserGrain(
     {
         var topics = inputs.FollowedTopics.Select(id => GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(id))).ToArray();
         var profile = inputs;
+        // One ranker for the whole rebuild: a model promoted meanwhile must not leave a feed of mixed scores.
+        var ranker = scorer.RankerFor(UserId);
         var feed = new UserFeed(options.Value.FeedSize);
         var scored = new Dictionary<long, RoutedPaper>();
 
         var first = await Candidates(topics, scored);
-        feed.Add(Score(first));
+        feed.Add(Score(ranker, first));
         await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
 
         var late = await Candidates(topics, scored);
         if (late.Count > 0)
         {
-            var items = Score(late);
+            var items = Score(ranker, late);
             feed.Add(items);
             await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
-        await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile)));
+        await Task.WhenAll(topics.Select(t => t.UpdateSubscriber(profile, RankerTags.Of(ranker.Descriptor))));
         return new RebuiltFeed(feed.Items.ToArray(), scored);
     }
 
@@ -203,7 +206,7 @@ public sealed class UserGrain(
             .ToList();
     }
 
-    private FeedItem[] Score(List<RoutedPaper> candidates) => scorer.Score([Signals()], candidates);
+    private FeedItem[] Score(IRanker ranker, List<RoutedPaper> candidates) => scorer.Score(ranker, Signals(), candidates);
 
     private async Task<int> FeedSize() => (await feeds.ReadAsync(UserId, 0, 0))?.Total ?? (await RebuildFeed()).Count;
 
