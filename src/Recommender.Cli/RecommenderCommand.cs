@@ -25,8 +25,9 @@ public static class RecommenderCommand
         root.Subcommands.Add(SmtpSinkCommand.Create());
         root.Subcommands.Add(DataCommands.Simulate());
         root.Subcommands.Add(DataCommands.Logs(global));
-        root.Subcommands.Add(DataCommands.Report());
+        root.Subcommands.Add(DataCommands.Report(global));
         root.Subcommands.Add(DataCommands.BuildDefaultModel());
+        root.Subcommands.Add(Commands.Model.ModelServiceCommand.Create(global));
         Commands.Model.ModelCommands.AddTo(root); // after any other `bench` command, so `bench scorer` joins it
         return root;
     }

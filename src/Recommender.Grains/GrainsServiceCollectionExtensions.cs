@@ -23,6 +23,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<RecommenderOptions>();
         services.TryAddSingleton<IPaperEncoder>(_ => new HashedTextEncoder());
         services.TryAddSingleton<IRankerSource>(_ => new FixedRankerSource(new CosineRanker()));
+        // Without A/B configuration: one variant, served by the ranker source.
+        services.TryAddSingleton(services => RankerVariants.Single(services.GetRequiredService<IRankerSource>()));
         services.TryAddSingleton<IFeedStore>(services => new InMemoryFeedStore(services.GetRequiredService<IOptions<RecommenderOptions>>().Value.FeedSize));
         services.TryAddSingleton<IPaperStore, InMemoryPaperStore>();
         services.TryAddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();

@@ -13,6 +13,8 @@ public sealed record RoutedPaper
     [Id(4)] public DateTimeOffset ArrivedAt { get; init; }
     /// <summary>The paper's place in the catalogue (arrival order); feeds store this instead of the id.</summary>
     [Id(5)] public long Position { get; init; }
+    /// <summary>The encoder that made <see cref="Vector"/> (<see cref="EncoderIds"/>).</summary>
+    [Id(6)] public string Encoder { get; init; } = "";
 
     public string Id => Summary.Id;
 }

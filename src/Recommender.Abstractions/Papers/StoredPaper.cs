@@ -13,6 +13,8 @@ public sealed record StoredPaper
     [Id(5)] public long Position { get; init; }
     /// <summary>Whether every follower of the paper's topics has been scored for it (read from the catalogue).</summary>
     [Id(6)] public bool FannedOut { get; init; }
+    /// <summary>The encoder that made <see cref="Vector"/> (<see cref="EncoderIds"/>; empty in rows older than the field).</summary>
+    [Id(7)] public string Encoder { get; init; } = "";
 
     public RoutedPaper ToRouted() => new()
     {
@@ -22,5 +24,6 @@ public sealed record StoredPaper
         AgeDays = AgeDays,
         ArrivedAt = ArrivedAt,
         Position = Position,
+        Encoder = Encoder,
     };
 }

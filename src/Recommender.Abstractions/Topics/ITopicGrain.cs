@@ -27,9 +27,9 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task Unsubscribe(string userId);
 
-    /// <summary>Refreshes a subscriber's ranking inputs without returning papers.</summary>
+    /// <summary>Refreshes a subscriber's ranking inputs without returning papers, after the user's feed was rebuilt whole by the ranker of <paramref name="scoredWith"/> (its tag).</summary>
     [Alias("UpdateSubscriber"), AlwaysInterleave]
-    Task UpdateSubscriber(SubscriberProfile profile);
+    Task UpdateSubscriber(SubscriberProfile profile, ushort scoredWith);
 
     /// <summary>The topic's recent papers, newest first.</summary>
     /// <remarks>Interleaves: users rebuilding their feeds ask for it while the topic may be offering them papers.</remarks>

@@ -15,4 +15,6 @@ public sealed record SubscriberProfile
     [Id(6)] public IReadOnlyList<string> Excluded { get; init; } = [];
     /// <summary>Grows with every change, so an older copy never replaces a newer one.</summary>
     [Id(7)] public long Version { get; init; }
+    /// <summary>The encoder of <see cref="Interest"/> and <see cref="Negative"/> (empty: none yet, or rows older than the field).</summary>
+    [Id(8)] public string Encoder { get; init; } = "";
 }

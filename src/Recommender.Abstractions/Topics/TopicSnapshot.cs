@@ -8,4 +8,5 @@ public sealed record TopicSnapshot
 {
     [Id(0)] public required float[] Vector { get; init; }
     [Id(1)] public IReadOnlyList<RoutedPaper> RecentPapers { get; init; } = [];
+    [Id(2)] public string Encoder { get; init; } = "";
 }

@@ -46,6 +46,10 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         var hot = await PublishAndFanOut("hot", options.Papers, i => i % world.Topics, cancellation);
         Row("publish, papers/s until every follower is scored", hot.FannedOutRate, cold.FannedOutRate, "≥ 25% and ≥ 2,000");
         Row("publish, papers/s acknowledged", hot.AckRate, cold.AckRate, "");
+        if (options.ServerPid is not null)
+        {
+            Row("server CPU per paper fanned out, ms", hot.CpuMillisecondsPerPaper, cold.CpuMillisecondsPerPaper, "", "N2");
+        }
         var rawPairs = RawScorerPairsPerSecond(hot.Pairs);
         Row("pairs scored per second in fan-out", hot.Pairs / hot.FannedOutSeconds, rawPairs, "");
 
@@ -71,8 +75,8 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         AnsiConsole.Write(results);
     }
 
-    private void Row(string measure, double value, double floor, string target) =>
-        results.AddRow(measure, $"{value:N0}", $"{floor:N0}", floor > 0 ? $"{value / floor:0.00}" : "", target);
+    private void Row(string measure, double value, double floor, string target, string format = "N0") =>
+        results.AddRow(measure, value.ToString(format), floor.ToString(format), floor > 0 ? $"{value / floor:0.00}" : "", target);
 
     private async Task CreateTopics(CancellationToken cancellation)
     {
@@ -111,12 +115,17 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         return calls / clock.Elapsed.TotalSeconds;
     }
 
-    private sealed record PublishRun(double AckRate, double FannedOutRate, double FannedOutSeconds, long Pairs);
+    /// <param name="ServerCpuSeconds">The server's CPU time (user + system) over the run: on a machine shared with other work it is the figure that noise moves least.</param>
+    private sealed record PublishRun(double AckRate, double FannedOutRate, double FannedOutSeconds, long Pairs, double ServerCpuSeconds, int Papers)
+    {
+        public double CpuMillisecondsPerPaper => Papers > 0 ? ServerCpuSeconds * 1000 / Papers : 0;
+    }
 
     /// <summary>Publishes <paramref name="count"/> papers on one stream, then waits until each is fanned out.</summary>
     private async Task<PublishRun> PublishAndFanOut(string label, int count, Func<int, int> wordSpace, CancellationToken cancellation, bool followed = true)
     {
         var name = $"{run}{label}";
+        var cpu = ServerCpuSeconds();
         var clock = Stopwatch.StartNew();
         var responses = await Publish(Enumerable.Range(0, count).Select(i => ScaleWorkload.Paper(name, i, wordSpace(i))), cancellation);
         var acked = clock.Elapsed.TotalSeconds;
@@ -124,8 +133,9 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         await WaitFannedOut(accepted.Select(r => r.PaperId), cancellation);
         var fannedOut = clock.Elapsed.TotalSeconds;
         var pairs = followed ? accepted.Sum(r => r.Topics.Sum(t => (long)Followers(t.TopicId))) : 0;
-        AnsiConsole.MarkupLineInterpolated($"  {label}: {accepted.Length:N0} accepted of {count:N0} in {acked:N1} s, all fanned out after {fannedOut:N1} s ({pairs:N0} pairs)");
-        return new PublishRun(count / acked, accepted.Length / fannedOut, fannedOut, pairs);
+        cpu = ServerCpuSeconds() - cpu;
+        AnsiConsole.MarkupLineInterpolated($"  {label}: {accepted.Length:N0} accepted of {count:N0} in {acked:N1} s, all fanned out after {fannedOut:N1} s ({pairs:N0} pairs); server CPU {cpu:N1} s");
+        return new PublishRun(count / acked, accepted.Length / fannedOut, fannedOut, pairs, cpu, accepted.Length);
     }
 
     private Dictionary<int, int>? followerCounts;
@@ -313,6 +323,19 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
             await Task.Delay(10, cancellation);
         }
         return Rss();
+    }
+
+    /// <summary>User + system CPU seconds the server has used (/proc/PID/stat, in clock ticks of 1/100 s); 0 without a pid.</summary>
+    private double ServerCpuSeconds()
+    {
+        if (options.ServerPid is not { } pid)
+        {
+            return 0;
+        }
+        // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 
     private long Rss()

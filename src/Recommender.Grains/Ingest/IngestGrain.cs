@@ -33,7 +33,9 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOut
 
         var topics = await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory).GetVectors();
         var now = clock.GetUtcNow();
-        var prepared = candidates.Select(c => new PaperToStore(Prepare(papers[c.Index], topics, now), c.TitleKey)).ToArray();
+        // One batched call: the sentence encoder's cost is per model run, not per paper.
+        var vectors = encoder.EncodeBatch(candidates.Select(c => (papers[c.Index].Title, papers[c.Index].Abstract)).ToArray());
+        var prepared = candidates.Select((c, i) => new PaperToStore(Prepare(papers[c.Index], vectors[i], topics, now), c.TitleKey)).ToArray();
         var stored = await store.AddAsync(prepared);
 
         var toDeliver = new List<StoredPaper>();
@@ -101,17 +103,17 @@ public sealed class IngestGrain(IPaperEncoder encoder, IPaperStore store, FanOut
         return firsts;
     }
 
-    private StoredPaper Prepare(PaperRecord paper, TopicVectorSet topics, DateTimeOffset now)
+    private StoredPaper Prepare(PaperRecord paper, float[] vector, TopicVectorSet topics, DateTimeOffset now)
     {
-        var vector = encoder.Encode(paper.Title, paper.Abstract);
         var age = paper.PublishedAt is { } published ? (float)Math.Max(0, (now - published).TotalDays) : 0f;
         return new StoredPaper
         {
             Paper = paper,
             Vector = vector,
-            Topics = TopicRouter.Route(vector, topics, options.Value.RoutingThreshold, options.Value.MaxTopicsPerPaper),
+            Topics = TopicRouter.Route(vector, encoder.Name, topics, options.Value.RoutingThreshold, options.Value.MaxTopicsPerPaper),
             ArrivedAt = now,
             AgeDays = age,
+            Encoder = encoder.Name,
         };
     }
 

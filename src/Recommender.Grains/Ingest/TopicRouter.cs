@@ -12,13 +12,18 @@ public static class TopicRouter
     // Each topic vector's norm, once per directory snapshot rather than once per paper.
     private static readonly ConditionalWeakTable<TopicVectorSet, float[]> Norms = new();
 
-    public static TopicMatch[] Route(float[] paperVector, TopicVectorSet topics, float threshold, int maxTopics)
+    /// <summary>Topics whose vectors come from another encoder than the paper's are skipped, never compared.</summary>
+    public static TopicMatch[] Route(float[] paperVector, string encoder, TopicVectorSet topics, float threshold, int maxTopics)
     {
         var norms = Norms.GetValue(topics, set => set.Topics.Select(t => TensorPrimitives.Norm(t.Vector)).ToArray());
         var paperNorm = TensorPrimitives.Norm(paperVector);
         var matches = new List<TopicMatch>();
         for (var i = 0; i < topics.Topics.Count; i++)
         {
+            if (!EncoderIds.Same(encoder, topics.Topics[i].Encoder))
+            {
+                continue;
+            }
             var similarity = VectorMath.Cosine(paperVector, paperNorm, topics.Topics[i].Vector, norms[i]);
             if (similarity >= threshold)
             {

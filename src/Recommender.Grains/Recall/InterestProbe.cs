@@ -1,6 +1,7 @@
 // Recall by interest, with the topics as an inverted-file index: ingest already routes every paper
 // to its nearest topics, so the topics nearest to a user's interest hold the recent papers nearest to it.
 using System.Numerics.Tensors;
+using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Ranking.Embedding;
 
@@ -10,9 +11,10 @@ public static class InterestProbe
 {
     /// <summary>
     /// The <paramref name="count"/> topics most similar to <paramref name="interest"/> (positive cosine only),
-    /// leaving out <paramref name="followed"/> (those are recalled anyway); ties go to the smaller id.
+    /// leaving out <paramref name="followed"/> (those are recalled anyway) and topics of another encoder than
+    /// <paramref name="encoder"/> (vectors of two encoders are never compared); ties go to the smaller id.
     /// </summary>
-    public static IReadOnlyList<string> NearestTopics(float[] interest, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
+    public static IReadOnlyList<string> NearestTopics(float[] interest, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
     {
         var norm = interest.Length == 0 ? 0f : TensorPrimitives.Norm(interest);
         if (count <= 0 || norm == 0f)
@@ -22,7 +24,7 @@ public static class InterestProbe
         var best = new List<(string TopicId, float Similarity)>(topics.Topics.Count);
         foreach (var topic in topics.Topics)
         {
-            if (topic.Vector.Length != interest.Length || followed.Contains(topic.TopicId))
+            if (topic.Vector.Length != interest.Length || !EncoderIds.Same(topic.Encoder, encoder) || followed.Contains(topic.TopicId))
             {
                 continue;
             }

@@ -29,7 +29,7 @@ public sealed class RecallPlan
         if (probes > 0 && inputs.Interest.Length > 0)
         {
             var vectors = await topicVectors.GetAsync();
-            nearest = InterestProbe.NearestTopics(inputs.Interest, vectors, followed.ToHashSet(StringComparer.Ordinal), probes);
+            nearest = InterestProbe.NearestTopics(inputs.Interest, inputs.Encoder, vectors, followed.ToHashSet(StringComparer.Ordinal), probes);
         }
         var plan = followed.Select(id => (Topic(grains, id), FeedSource.FollowedTopic))
             .Concat(nearest.Select(id => (Topic(grains, id), FeedSource.Interest)))

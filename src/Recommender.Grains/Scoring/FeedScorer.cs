@@ -13,23 +13,48 @@ using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Scoring;
 
-public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics)
+public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metrics)
 {
-    /// <summary>The tag of the ranker now serving, so thresholds set by another ranker can be ignored.</summary>
-    public ushort CurrentTag => RankerTags.Of(rankers.Current.Descriptor);
+    public RankerVariants Variants => variants;
 
-    /// <summary>Scores every (user, paper) pair; the result is row-major: users × papers.</summary>
-    public FeedItem[] Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers)
+    /// <summary>The ranker now serving a variant; take it once per batch, so a swap never splits a batch.</summary>
+    public IRanker RankerOf(int variant) => variants.All[variant].Source.Current;
+
+    /// <summary>The tag of the ranker now serving a variant, so thresholds and feeds of another ranker can be told apart.</summary>
+    public ushort TagOf(int variant) => RankerTags.Of(RankerOf(variant).Descriptor);
+
+    /// <summary>
+    /// Whether every entry of a stored feed was scored by the ranker serving the user's variant now. A feed
+    /// that holds another ranker's entries (a model was promoted, or its file changed) must be re-scored
+    /// whole before it is served, never shown with old and new scores mixed.
+    /// </summary>
+    public bool IsCurrent(string userId, IReadOnlyList<FeedItem> items)
     {
-        var items = new FeedItem[users.Count * papers.Count];
-        Score(users, papers, items);
+        var tag = TagOf(variants.IndexOf(userId));
+        foreach (var item in items)
+        {
+            if (item.Details.RankerTag != tag)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The ranker now serving the user's variant.</summary>
+    public IRanker RankerFor(string userId) => RankerOf(variants.IndexOf(userId));
+
+    /// <summary>Scores every pair of one user with <paramref name="ranker"/>.</summary>
+    public FeedItem[] Score(IRanker ranker, UserSignals user, IReadOnlyList<RoutedPaper> papers)
+    {
+        var items = new FeedItem[papers.Count];
+        Score(ranker, [user], papers, items);
         return items;
     }
 
-    /// <summary>Scores every (user, paper) pair into <paramref name="items"/>, row-major: users × papers.</summary>
-    public void Score(IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, Span<FeedItem> items)
+    /// <summary>Scores every (user, paper) pair with <paramref name="ranker"/> into <paramref name="items"/>, row-major: users × papers.</summary>
+    public void Score(IRanker ranker, IReadOnlyList<UserSignals> users, IReadOnlyList<RoutedPaper> papers, Span<FeedItem> items)
     {
-        var ranker = rankers.Current;
         var tag = RankerTags.Of(ranker.Descriptor);
         var taskCount = ranker.Descriptor.TaskNames.Count;
         var width = PairFeatures.Count;
@@ -90,17 +115,19 @@ public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics
             {
                 followed[t] = user.FollowedTopics.Contains(topicIds[t]);
             }
-            var interestNorm = TensorPrimitives.Norm(user.Interest);
-            var negativeNorm = TensorPrimitives.Norm(user.Negative);
+            var interestNorm = user.InterestNorm ?? TensorPrimitives.Norm(user.Interest);
+            var negativeNorm = user.NegativeNorm ?? TensorPrimitives.Norm(user.Negative);
             for (var p = 0; p < papers.Count; p++)
             {
                 var vector = papers[p].Vector;
                 var row = u * papers.Count + p;
                 var (overlap, mask) = Overlap(papers[p], paperTopics[p], followed);
                 masks[row] = mask;
+                // A user's vectors and a paper's vector from two encoders are never compared.
+                var comparable = PairFeatures.Comparable(user.Encoder, signals[p].Encoder);
                 PairFeatures.Write(user, signals[p],
-                    VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]),
-                    VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]),
+                    comparable ? VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]) : 0f,
+                    comparable ? VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]) : 0f,
                     overlap, features.AsSpan(row * width, width));
             }
         }
@@ -128,5 +155,6 @@ public sealed class FeedScorer(IRankerSource rankers, RecommenderMetrics metrics
         paper.Vector,
         paper.Summary.Upvotes,
         paper.AgeDays,
-        paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
+        paper.Topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray(),
+        EncoderIds.Of(paper.Encoder));
 }

@@ -3,11 +3,15 @@
 // a threshold learned by one topic's write spares the others useless writes. Entries keep only
 // what scoring reads (no copy of the profile record), with topic ids shared silo-wide.
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
+using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
+using Recommender.Grains.Feeds;
+using Recommender.Ranking.Scoring;
 
 namespace Recommender.Grains.Subscriptions;
 
-public sealed class SubscriberPool
+public sealed class SubscriberPool(RankerVariants variants)
 {
     private readonly ConcurrentDictionary<string, Subscriber> subscribers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> topicIds = new(StringComparer.Ordinal);
@@ -15,9 +19,18 @@ public sealed class SubscriberPool
     /// <summary>The silo's entry for this user, holding the newer of the pooled and the given inputs.</summary>
     public Subscriber Intern(SubscriberProfile profile)
     {
-        var entry = subscribers.GetOrAdd(profile.UserId, static (id, arg) => new Subscriber(id, arg.Pool.Inputs(arg.Profile)), (Pool: this, Profile: profile));
+        var entry = subscribers.GetOrAdd(profile.UserId, static (id, arg) => arg.Pool.Create(id, arg.Profile), (Pool: this, Profile: profile));
         entry.Update(profile, this);
         return entry;
+    }
+
+    private Subscriber Create(string userId, SubscriberProfile profile)
+    {
+        var variant = variants.IndexOf(userId);
+        // Taken as scored by the ranker serving now: a feed a swap left behind is re-scored when it is
+        // next read (FeedReader), and that rebuild tells the topics (Subscriber.Rescored).
+        var tag = RankerTags.Of(variants.All[variant].Source.Current.Descriptor);
+        return new Subscriber(userId, Inputs(profile), variant, tag);
     }
 
     internal SubscriberInputs Inputs(SubscriberProfile profile) => new(
@@ -26,7 +39,8 @@ public sealed class SubscriberPool
         profile.PositiveFeedback,
         new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
         profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
-        profile.Version);
+        profile.Version,
+        EncoderIds.Of(profile.Encoder));
 }
 
 /// <summary>What scoring reads of a user's inputs, replaced as a whole when they change.</summary>
@@ -36,14 +50,40 @@ public sealed record SubscriberInputs(
     int PositiveFeedback,
     TopicSet FollowedTopics,
     IReadOnlySet<string>? Hidden,
-    long Version);
+    long Version,
+    string Encoder)
+{
+    /// <summary>Taken once per change of inputs, not once per round: at a paper or two per round it was half the vector work.</summary>
+    public float InterestNorm { get; } = TensorPrimitives.Norm(Interest);
+
+    public float NegativeNorm { get; } = TensorPrimitives.Norm(Negative);
+}
 
 /// <summary>A subscriber as topics score it.</summary>
-public sealed class Subscriber(string userId, SubscriberInputs inputs)
+/// <param name="variant">The user's ranker variant (index in <see cref="RankerVariants.All"/>; fixed by the user's id).</param>
+/// <param name="feedTag">The ranker that last scored the user's whole stored feed, as far as this silo knows.</param>
+public sealed class Subscriber(string userId, SubscriberInputs inputs, int variant = 0, ushort feedTag = 0)
 {
     private volatile SubscriberInputs inputs = inputs;
+    private int feedTag = feedTag;
 
     public string UserId { get; } = userId;
+
+    public int Variant { get; } = variant;
+
+    /// <summary>
+    /// The ranker whose scores fill the stored feed. A threshold the store reports is a score of that
+    /// feed, so it is learned only when this is the ranker scoring now: after a swap, new scores are
+    /// never compared with thresholds made of old ones until the feed has been re-scored whole.
+    /// </summary>
+    public ushort FeedTag => (ushort)Volatile.Read(ref feedTag);
+
+    /// <summary>The user's feed was rebuilt whole by the ranker of <paramref name="tag"/>: its old threshold says nothing now.</summary>
+    public void Rescored(ushort tag)
+    {
+        Volatile.Write(ref feedTag, tag);
+        Threshold = (float.NegativeInfinity, 0);
+    }
 
     public SubscriberInputs Inputs => inputs;
 

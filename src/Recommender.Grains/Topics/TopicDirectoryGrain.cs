@@ -1,3 +1,4 @@
+using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 
 namespace Recommender.Grains.Topics;
@@ -10,6 +11,7 @@ public sealed class TopicDirectoryGrain([PersistentState("topic-directory", "sta
     public async Task Register(TopicVector topic)
     {
         state.State.Vectors[topic.TopicId] = topic.Vector;
+        state.State.Encoders[topic.TopicId] = EncoderIds.Of(topic.Encoder);
         state.State.Version++;
         snapshot = null;
         await state.WriteStateAsync();
@@ -23,7 +25,7 @@ public sealed class TopicDirectoryGrain([PersistentState("topic-directory", "sta
             Version = state.State.Version,
             Topics = state.State.Vectors
                 .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-                .Select(pair => new TopicVector { TopicId = pair.Key, Vector = pair.Value })
+                .Select(pair => new TopicVector { TopicId = pair.Key, Vector = pair.Value, Encoder = EncoderIds.Of(state.State.Encoders.GetValueOrDefault(pair.Key)) })
                 .ToArray(),
         };
         return Task.FromResult(snapshot);

@@ -44,7 +44,8 @@ public sealed class TopicGrain(
     private readonly List<RoutedPaper> recent = [];
     private readonly HashSet<string> inWindow = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Subscriber> subscribers = new(StringComparer.Ordinal);
-    private Subscriber[]? subscriberArray;
+    /// <summary>Subscribers grouped by ranker variant (index = variant), rebuilt when they change.</summary>
+    private Subscriber[][]? subscriberArray;
     private int paperCount;
 
     /// <summary>Papers waiting for the next round, and the task their callers wait on.</summary>
@@ -72,11 +73,17 @@ public sealed class TopicGrain(
         var seeds = await store.GetExistingAsync(definition.SeedPaperIds, "topic.seed_paper_ids");
         var isNew = state.State.Definition is null;
         state.State.Definition = definition;
+        var mismatch = seeds.FirstOrDefault(s => !EncoderIds.Same(s.Encoder, encoder.Name));
+        if (mismatch is not null)
+        {
+            throw new EncoderMismatchException("topic.seed_paper_ids", encoder.Name, EncoderIds.Of(mismatch.Encoder));
+        }
         state.State.Vector = TopicVectors.Build(encoder, definition.Name, definition.Keywords, seeds.Select(s => s.Vector).ToArray());
+        state.State.Encoder = encoder.Name;
         await state.WriteStateAsync();
         // Registered before the backfill, so that no paper arriving in between misses the topic.
         await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory)
-            .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector });
+            .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector, Encoder = encoder.Name });
         if (isNew)
         {
             await BackfillFromCatalog();
@@ -122,7 +129,7 @@ public sealed class TopicGrain(
         EnsureDefined();
         Add(pool.Intern(profile));
         subscriberArray = null;
-        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray() });
+        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray(), Encoder = EncoderIds.Of(state.State.Encoder) });
     }
 
     /// <summary>Keyed by the pooled entry's own id string, so the silo keeps one copy of it.</summary>
@@ -137,11 +144,11 @@ public sealed class TopicGrain(
         return Task.CompletedTask;
     }
 
-    public Task UpdateSubscriber(SubscriberProfile profile)
+    public Task UpdateSubscriber(SubscriberProfile profile, ushort scoredWith)
     {
         if (subscribers.ContainsKey(profile.UserId))
         {
-            pool.Intern(profile);
+            pool.Intern(profile).Rescored(scoredWith);
         }
         return Task.CompletedTask;
     }
@@ -196,43 +203,69 @@ public sealed class TopicGrain(
         }
     }
 
-    /// <summary>Scores every (subscriber, paper) pair in chunks and writes each chunk's winners to the feed store.</summary>
+    /// <summary>Scores every (subscriber, paper) pair in chunks, each variant's subscribers with its own ranker, and writes each chunk's winners to the feed store.</summary>
     private async Task FanOut(RoutedPaper[] papers)
     {
-        var everyone = subscriberArray ??= subscribers.Values.ToArray();
+        var byVariant = subscriberArray ??= GroupByVariant();
         var usersPerChunk = Math.Max(1, PairsPerChunk / papers.Length);
-        for (var start = 0; start < everyone.Length; start += usersPerChunk)
+        for (var variant = 0; variant < byVariant.Length; variant++)
         {
-            var chunk = everyone.AsSpan(start, Math.Min(usersPerChunk, everyone.Length - start)).ToArray();
-            var tag = scorer.CurrentTag;
-            var writes = new List<FeedWrite>(chunk.Length);
-            var writers = new List<Subscriber>(chunk.Length);
-            var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
-            try
+            var everyone = byVariant[variant];
+            for (var start = 0; start < everyone.Length; start += usersPerChunk)
             {
-                scorer.Score(chunk.Select(Signals).ToArray(), papers, items);
-                for (var u = 0; u < chunk.Length; u++)
+                var chunk = everyone.AsSpan(start, Math.Min(usersPerChunk, everyone.Length - start)).ToArray();
+                await FanOutChunk(variant, chunk, papers);
+            }
+        }
+    }
+
+    private Subscriber[][] GroupByVariant()
+    {
+        var groups = new List<Subscriber>[scorer.Variants.All.Count];
+        for (var v = 0; v < groups.Length; v++)
+        {
+            groups[v] = [];
+        }
+        foreach (var subscriber in subscribers.Values)
+        {
+            groups[subscriber.Variant].Add(subscriber);
+        }
+        return groups.Select(g => g.ToArray()).ToArray();
+    }
+
+    private async Task FanOutChunk(int variant, Subscriber[] chunk, RoutedPaper[] papers)
+    {
+        // One ranker per chunk: a swap never splits the chunk, and its tag goes with every item.
+        var ranker = scorer.RankerOf(variant);
+        var tag = Feeds.RankerTags.Of(ranker.Descriptor);
+        var writes = new List<FeedWrite>(chunk.Length);
+        var writers = new List<Subscriber>(chunk.Length);
+        var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
+        try
+        {
+            scorer.Score(ranker, chunk.Select(Signals).ToArray(), papers, items);
+            for (var u = 0; u < chunk.Length; u++)
+            {
+                var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
+                if (winners.Length > 0)
                 {
-                    var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
-                    if (winners.Length > 0)
-                    {
-                        writes.Add(new FeedWrite(chunk[u].UserId, winners));
-                        writers.Add(chunk[u]);
-                    }
+                    writes.Add(new FeedWrite(chunk[u].UserId, winners));
+                    writers.Add(chunk[u]);
                 }
             }
-            finally
+        }
+        finally
+        {
+            ArrayPool<FeedItem>.Shared.Return(items);
+        }
+        metrics.FeedWrites(writes.Sum(w => (long)w.Items.Length));
+        var thresholds = await feeds.AddAsync(writes);
+        for (var w = 0; w < writers.Count; w++)
+        {
+            // A feed still holding another ranker's scores reports a threshold of those scores: not learned.
+            if (thresholds[w] is { } threshold && writers[w].FeedTag == tag)
             {
-                ArrayPool<FeedItem>.Shared.Return(items);
-            }
-            metrics.FeedWrites(writes.Sum(w => (long)w.Items.Length));
-            var thresholds = await feeds.AddAsync(writes);
-            for (var w = 0; w < writers.Count; w++)
-            {
-                if (thresholds[w] is { } threshold)
-                {
-                    writers[w].Threshold = (threshold, tag);
-                }
+                writers[w].Threshold = (threshold, tag);
             }
         }
     }
@@ -243,21 +276,37 @@ public sealed class TopicGrain(
         var (score, thresholdTag) = subscriber.Threshold;
         var threshold = thresholdTag == tag ? score : float.NegativeInfinity;
         var hidden = subscriber.Inputs.Hidden;
-        var winners = new List<FeedItem>(scored.Length);
+        // Most pairs lose once a feed is full: count first, so that a loser allocates nothing.
+        Span<bool> wins = scored.Length <= 256 ? stackalloc bool[scored.Length] : new bool[scored.Length];
+        var count = 0;
         for (var p = 0; p < scored.Length; p++)
         {
-            if (scored[p].Score > threshold && (hidden is null || !hidden.Contains(papers[p].Id)))
+            wins[p] = scored[p].Score > threshold && (hidden is null || !hidden.Contains(papers[p].Id));
+            count += wins[p] ? 1 : 0;
+        }
+        if (count == 0)
+        {
+            return [];
+        }
+        var winners = new FeedItem[count];
+        for (int p = 0, w = 0; p < scored.Length; p++)
+        {
+            if (wins[p])
             {
-                winners.Add(scored[p]);
+                winners[w++] = scored[p];
             }
         }
-        return winners.ToArray();
+        return winners;
     }
 
     private static UserSignals Signals(Subscriber subscriber)
     {
         var inputs = subscriber.Inputs;
-        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics);
+        return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics, inputs.Encoder)
+        {
+            InterestNorm = inputs.InterestNorm,
+            NegativeNorm = inputs.NegativeNorm,
+        };
     }
 
     private void AddToWindow(RoutedPaper paper)
@@ -290,6 +339,7 @@ public sealed class TopicGrain(
     {
         var latest = await store.LatestAsync(options.Value.TopicRecentPapers);
         var members = latest
+            .Where(p => EncoderIds.Same(p.Encoder, state.State.Encoder))
             .Select(p => new TopicMember(p.Paper.Id, VectorMath.Cosine(p.Vector, state.State.Vector)))
             .Where(m => m.Similarity >= options.Value.RoutingThreshold)
             .ToArray();

@@ -11,4 +11,6 @@ public sealed class TopicState
 {
     [Id(0)] public TopicDefinition? Definition { get; set; }
     [Id(1)] public float[] Vector { get; set; } = [];
+    /// <summary>The encoder of <see cref="Vector"/> (empty in states older than the field: the legacy encoder).</summary>
+    [Id(2)] public string Encoder { get; set; } = "";
 }

@@ -16,6 +16,7 @@ using Recommender.Grains.Recall;
 using Recommender.Grains.Scoring;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
+using Recommender.Ranking.Scoring;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
 using Recommender.Storage.Subscriptions;
@@ -53,27 +54,31 @@ public sealed class UserGrain(
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
-        var interest = seedPapers.Aggregate(inputs.Interest, (vector, seed) => VectorMath.MoveToward(vector, seed.Vector, InterestUpdates.SeedWeight));
+        var seeded = seedPapers.Aggregate(inputs, (current, seed) => InterestSpace.Seed(current, seed, encoder.Name, InterestUpdates.SeedWeight, "user.seed_paper_ids"));
         // Keywords count once each, like seed papers: an upsert sent again (a retry) moves nothing.
         var newKeywords = profile.Keywords.Distinct(StringComparer.Ordinal).Where(k => !state.State.Keywords.Contains(k)).ToArray();
         if (newKeywords.Length > 0)
         {
+            if (!InterestSpace.Accepts(seeded, encoder.Name))
+            {
+                throw new EncoderMismatchException("user.keywords", EncoderIds.Of(seeded.Encoder), EncoderIds.Of(encoder.Name));
+            }
             var words = string.Join(' ', newKeywords);
-            interest = VectorMath.MoveToward(interest, encoder.Encode(words, words), InterestUpdates.SeedWeight);
+            seeded = InterestSpace.MoveInterest(seeded, encoder.Encode(words, words), encoder.Name, InterestUpdates.SeedWeight);
         }
-        var seeded = seedPapers.Count > 0 || newKeywords.Length > 0;
+        var changed = seedPapers.Count > 0 || newKeywords.Length > 0;
         await Durably(async () =>
         {
-            if (seeded)
+            if (changed)
             {
-                await SaveInputs(Next() with { Interest = interest });
+                await SaveInputs(Next() with { Interest = seeded.Interest, Encoder = seeded.Encoder });
             }
             state.State.SeededFrom.UnionWith(seedPapers.Select(s => s.Paper.Id));
             state.State.Keywords.AddRange(newKeywords);
             state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
             await state.WriteStateAsync();
         });
-        if (isNew || seeded)
+        if (isNew || changed)
         {
             await RebuildFeed();
         }
@@ -98,9 +103,9 @@ public sealed class UserGrain(
         // user at once, so no paper arriving from now on misses them.
         var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
         var snapshot = await topic.Subscribe(following);
-        var next = following with
+        // A topic of another encoder is followed all the same; only its vector stays out of the user's.
+        var next = InterestSpace.MoveInterest(following, snapshot.Vector, snapshot.Encoder, InterestUpdates.FollowWeight) with
         {
-            Interest = VectorMath.MoveToward(inputs.Interest, snapshot.Vector, InterestUpdates.FollowWeight),
             Version = following.Version + 1,
         };
         await Durably(async () =>
@@ -141,12 +146,12 @@ public sealed class UserGrain(
         var given = $"{paperId}\u0001{kind}";
         if (!state.State.FeedbackGiven.Contains(given))
         {
-            var next = Next() with { Interest = VectorMath.MoveToward(inputs.Interest, paper.Vector, InterestUpdates.InterestWeight(kind)) };
+            // Feedback on a paper of another encoder still counts and still hides; its vector stays out of the user's.
+            var next = InterestSpace.MoveInterest(Next(), paper.Vector, paper.Encoder, InterestUpdates.InterestWeight(kind));
             next = InterestUpdates.IsPositive(kind)
                 ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
-                : next with
+                : InterestSpace.MoveNegative(next, paper.Vector, paper.Encoder) with
                 {
-                    Negative = VectorMath.MoveToward(inputs.Negative, paper.Vector, 1f),
                     Excluded = hidden.Contains(paperId) ? inputs.Excluded : [.. inputs.Excluded, paperId],
                 };
             await Durably(async () =>
@@ -190,29 +195,31 @@ public sealed class UserGrain(
     private async Task<RebuiltFeed> RebuildFeed()
     {
         var profile = inputs;
+        // One ranker for the whole rebuild: a model promoted meanwhile must not leave a feed of mixed scores.
+        var ranker = scorer.RankerFor(UserId);
         var plan = await RecallPlan.MakeAsync(GrainFactory, topicVectors, trending, profile, options.Value.InterestProbeTopics);
         var feed = new UserFeed(options.Value.FeedSize);
         var scored = new Dictionary<long, RoutedPaper>();
 
         var first = await plan.CandidatesAsync(scored, hidden);
-        feed.Add(Score(first));
+        feed.Add(Score(ranker, first));
         await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
 
         var late = await plan.LateCandidatesAsync(scored, hidden);
         if (late.Count > 0)
         {
-            var items = Score(late);
+            var items = Score(ranker, late);
             feed.Add(items);
             await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
-        await Task.WhenAll(plan.FollowedTopics.Select(t => t.UpdateSubscriber(profile)));
+        await Task.WhenAll(plan.FollowedTopics.Select(t => t.UpdateSubscriber(profile, RankerTags.Of(ranker.Descriptor))));
         return new RebuiltFeed(feed.Items.ToArray(), scored);
     }
 
     /// <summary>The model's scores of the candidates, each item marked with the source that recalled it.</summary>
-    private FeedItem[] Score(List<RecalledPaper> candidates)
+    private FeedItem[] Score(IRanker ranker, List<RecalledPaper> candidates)
     {
-        var items = scorer.Score([Signals()], candidates.Select(c => c.Paper).ToArray());
+        var items = scorer.Score(ranker, Signals(), candidates.Select(c => c.Paper).ToArray());
         for (var i = 0; i < items.Length; i++)
         {
             items[i] = items[i] with { Details = items[i].Details with { Source = candidates[i].Source } };
@@ -255,7 +262,8 @@ public sealed class UserGrain(
         inputs.Interest,
         inputs.Negative,
         inputs.PositiveFeedback,
-        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal));
+        inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal),
+        EncoderIds.Of(inputs.Encoder));
 
     private UserProfile CurrentProfile() => state.State.Profile! with
     {

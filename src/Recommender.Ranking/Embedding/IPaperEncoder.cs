@@ -9,4 +9,8 @@ public interface IPaperEncoder
     int Dimension { get; }
 
     float[] Encode(string title, string @abstract);
+
+    /// <summary>Encodes several papers; encoders with a per-call cost (a model run) batch them.</summary>
+    float[][] EncodeBatch(IReadOnlyList<(string Title, string Abstract)> papers) =>
+        papers.Select(p => Encode(p.Title, p.Abstract)).ToArray();
 }

@@ -23,8 +23,17 @@ public static class PairFeatures
     public static int Count => Names.Count;
 
     /// <summary>Writes one row of features for the pair into <paramref name="row"/>.</summary>
-    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row) =>
-        Write(user, paper, VectorMath.Cosine(user.Interest, paper.Vector), VectorMath.Cosine(user.Negative, paper.Vector), Overlap(user, paper), row);
+    public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row)
+    {
+        var comparable = Comparable(user.Encoder, paper.Encoder);
+        Write(user, paper, comparable ? VectorMath.Cosine(user.Interest, paper.Vector) : 0f,
+            comparable ? VectorMath.Cosine(user.Negative, paper.Vector) : 0f, Overlap(user, paper), row);
+    }
+
+    /// <summary>Vectors of two named encoders are never compared: their similarities count as 0 (as for a
+    /// user without vectors). An empty name means unknown (offline data) and is trusted.</summary>
+    public static bool Comparable(string userEncoder, string paperEncoder) =>
+        userEncoder.Length == 0 || paperEncoder.Length == 0 || string.Equals(userEncoder, paperEncoder, StringComparison.Ordinal);
 
     /// <summary>How the paper's topics meet the user's follows: the best similarity among followed ones, and how many.</summary>
     public static TopicOverlap Overlap(in UserSignals user, in PaperSignals paper)

@@ -5,11 +5,13 @@ namespace Recommender.Ranking.Features;
 /// <param name="Upvotes">Popularity at arrival.</param>
 /// <param name="AgeDays">Days from publication to arrival in the service.</param>
 /// <param name="Topics">Topics the paper was routed to, with similarities.</param>
+/// <param name="Encoder">The encoder of <paramref name="Vector"/>; empty when unknown.</param>
 public readonly record struct PaperSignals(
     float[] Vector,
     int Upvotes,
     float AgeDays,
-    IReadOnlyList<TopicSimilarity> Topics);
+    IReadOnlyList<TopicSimilarity> Topics,
+    string Encoder = "");
 
 public readonly record struct TopicSimilarity(string TopicId, float Similarity);
 

@@ -5,8 +5,17 @@ namespace Recommender.Ranking.Features;
 /// <param name="Negative">Normalized vector of hidden papers (may be empty).</param>
 /// <param name="PositiveFeedback">Count of clicks, upvotes and saves.</param>
 /// <param name="FollowedTopics">Ids of the topics the user follows.</param>
+/// <param name="Encoder">The encoder of the user's vectors; empty when unknown (see <see cref="PairFeatures.Comparable"/>).</param>
 public readonly record struct UserSignals(
     float[] Interest,
     float[] Negative,
     int PositiveFeedback,
-    IReadOnlySet<string> FollowedTopics);
+    IReadOnlySet<string> FollowedTopics,
+    string Encoder = "")
+{
+    /// <summary>The interest vector's norm when the caller keeps it (a pass over the vector saved per scoring); null: computed.</summary>
+    public float? InterestNorm { get; init; }
+
+    /// <summary>The same for the negative vector.</summary>
+    public float? NegativeNorm { get; init; }
+}

@@ -1,5 +1,5 @@
 // Turns exceptions thrown by grains into gRPC statuses: unknown entities into NOT_FOUND naming the
-// field, caps into FAILED_PRECONDITION naming the field, storage and cluster failures into UNAVAILABLE
+// field, caps and vectors of another encoder into FAILED_PRECONDITION naming the field, storage and cluster failures into UNAVAILABLE
 // (safe to retry).
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -18,6 +18,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return RequestValidation.NotFound(unknown.Field, unknown.EntityId);
             case CapExceededException cap:
                 return new RpcException(new Status(StatusCode.FailedPrecondition, cap.Message));
+            case EncoderMismatchException mismatch:
+                return new RpcException(new Status(StatusCode.FailedPrecondition, mismatch.Message));
             case OrleansException or TimeoutException or System.Data.Common.DbException:
                 logger.LogError(exception, "A request failed on storage or the cluster");
                 return new RpcException(new Status(StatusCode.Unavailable,

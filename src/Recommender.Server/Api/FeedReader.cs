@@ -7,6 +7,7 @@ using Recommender.Abstractions.Users;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Scoring;
 using Recommender.Grains.Telemetry;
 using Recommender.Storage.Feeds;
 
@@ -17,8 +18,12 @@ namespace Recommender.Server.Api;
 /// <param name="Next">The next page's token; "" on the last page.</param>
 public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<int> Ranks, int Total, string RankerVersion, string Next);
 
-public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
+public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, FeedScorer scorer, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
 {
+    /// <summary>The stored feed, unless it holds entries of a ranker the user's variant no longer serves: then the user grain re-scores it (<see cref="FeedScorer.IsCurrent"/>).</summary>
+    private StoredFeedPage? Current(string userId, StoredFeedPage? stored) =>
+        stored is not null && scorer.IsCurrent(userId, stored.Items) ? stored : null;
+
     /// <summary>The page after <paramref name="token"/> (see <see cref="FeedPageTokens"/>); null for an unknown user.</summary>
     /// <param name="seen">GetFeed's unseen_only: which of the feed's papers to leave out (<see cref="UnseenFeed"/>).</param>
     public async Task<FeedSlice?> ReadAsync(string userId, string token, int size, CancellationToken cancellationToken,
@@ -59,7 +64,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
     /// <summary>The whole feed as paging keys, and how to build the entry at an index; null for an unknown user.</summary>
     private async Task<(FeedPageTokens.Key[] Keys, Func<int, FeedEntry> Build, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
     {
-        if (await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken) is { } stored)
+        if (Current(userId, await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken)) is { } stored)
         {
             metrics.FeedCacheHit();
             var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
@@ -93,7 +98,10 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
 
     private async Task<FeedPage?> FromStore(string userId, int offset, int count, CancellationToken cancellationToken)
     {
-        var stored = await feeds.ReadAsync(userId, offset, count, cancellationToken);
+        // The whole feed is checked: a page of new scores can still sit above old ones.
+        var stored = Current(userId, await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken)) is { } whole
+            ? new StoredFeedPage(whole.Items.Skip(offset).Take(count).ToArray(), whole.Total)
+            : null;
         if (stored is null)
         {
             metrics.FeedCacheMiss();

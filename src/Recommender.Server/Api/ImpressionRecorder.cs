@@ -27,7 +27,7 @@ namespace Recommender.Server.Api;
 
 public sealed partial class ImpressionRecorder(
     IGrainFactory grains, ISeenStore seen, IPaperStore papers, ISubscriptionStore inputs, IFeedStore feeds,
-    IRankerSource rankers, IOptions<RecommenderOptions> options, RecommenderMetrics metrics, TimeProvider clock)
+    FeedScorer scorer, IOptions<RecommenderOptions> options, RecommenderMetrics metrics, TimeProvider clock)
 {
     public const int MaxImpressions = 100;
     public const int MaxPosition = 1_000;
@@ -57,7 +57,8 @@ public sealed partial class ImpressionRecorder(
         var profile = await inputs.InputsAsync(userId, cancellationToken);
         var feed = await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken);
         var inFeed = feed?.Items.ToDictionary(i => i.Position) ?? [];
-        var current = rankers.Current.Descriptor.Version;
+        var variant = scorer.Variants.Of(userId);
+        var current = variant.Source.Current.Descriptor.Version;
 
         var lines = shown.Select(s =>
         {
@@ -69,6 +70,7 @@ public sealed partial class ImpressionRecorder(
                 UserId = userId,
                 PaperId = s.PaperId,
                 Features = Features(profile, paper),
+                Variant = variant.Name,
                 RankerVersion = entry is { } e && RankerTags.DescriptorOf(e.Details.RankerTag).Version is { Length: > 0 } scoredBy ? scoredBy : current,
                 Position = s.Position,
                 ImpressionId = batchId,
@@ -136,7 +138,7 @@ public sealed partial class ImpressionRecorder(
     private static Dictionary<string, float> Features(SubscriberProfile? profile, StoredPaper paper)
     {
         var user = new UserSignals(profile?.Interest ?? [], profile?.Negative ?? [], profile?.PositiveFeedback ?? 0,
-            (profile?.FollowedTopics ?? []).ToHashSet());
+            (profile?.FollowedTopics ?? []).ToHashSet(), EncoderIds.Of(profile?.Encoder));
         Span<float> row = stackalloc float[PairFeatures.Count];
         PairFeatures.Write(user, FeedScorer.Signals(paper.ToRouted()), row);
         var features = new Dictionary<string, float>(PairFeatures.Count);

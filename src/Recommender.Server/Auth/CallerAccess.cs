@@ -41,6 +41,10 @@ public static class CallerAccess
         // Every user's impressions, feedback and unsubscribes: for training pipelines, never a user.
         ["/recommender.v1.Events/ExportEvents"] = AccessRule.For(Service),
 
+        // What ranks every feed: the operator's call.
+        ["/recommender.v1.Models/PromoteModel"] = AccessRule.AdminOnly(),
+        ["/recommender.v1.Models/ListModels"] = AccessRule.AdminOnly(),
+
         ["/recommender.v1.Digests/ClaimDigests"] = AccessRule.For(Service),
         ["/recommender.v1.Digests/PrepareDigest"] = AccessRule.For(Service),
         ["/recommender.v1.Digests/CompleteDigest"] = AccessRule.For(Service),

@@ -56,4 +56,6 @@ public sealed record ImpressionLine
     /// <summary>The interest similarity the ranker saw when it scored the paper into the feed.</summary>
     public float? ScoredInterestSimilarity { get; init; }
     public string Source { get; init; } = "app";
+    /// <summary>The user's ranker variant (A/B), fixed by a hash of the user's id.</summary>
+    public string? Variant { get; init; }
 }

@@ -8,12 +8,14 @@ using Recommender.Grains.Feeds;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
 using Recommender.Abstractions.Topics;
+using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Api;
 using Recommender.Server.Auth;
 using Recommender.Server.Digests;
 using Recommender.Server.Events;
+using Recommender.Server.Models;
 using Recommender.Server.Health;
 using Recommender.Server.Persistence;
 using Recommender.Server.Telemetry;
@@ -48,6 +50,7 @@ public static class RecommenderHosting
             var writer = new WriterGate();
             await builder.AddDigestsAsync(settings, sqliteSource, writer);
             builder.AddEventLog(settings, sqliteSource, writer);
+            builder.AddModels(settings, sqliteSource, writer);
             builder.Services.AddSingleton<IPaperStore>(services => new SqlitePaperStore(sqlite, services.GetRequiredService<PaperPayloads>(), ServiceId(services), writer));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
@@ -62,6 +65,7 @@ public static class RecommenderHosting
             var dataSource = NpgsqlDataSource.Create(BoundedPool(settings.Postgres, CataloguePoolSize));
             await builder.AddDigestsAsync(settings, dataSource, writer: null);
             builder.AddEventLog(settings, dataSource, writer: null);
+            builder.AddModels(settings, dataSource, writer: null);
             builder.Services.AddSingleton<IPaperStore>(services =>
                 new PostgresPaperStore(dataSource, services.GetRequiredService<PaperPayloads>(), ServiceId(services)));
             builder.Services.AddSingleton<ISubscriptionStore>(services => new SqlSubscriptionStore(
@@ -82,11 +86,10 @@ public static class RecommenderHosting
                 return new RedisFeedStore(redis, ServiceId(services), options.FeedSize, options.FeedTimeToLive, services.GetRequiredService<ILogger<RedisFeedStore>>());
             });
         }
-        if (!string.Equals(settings.ModelPath, ServerSettings.CosineRanker, StringComparison.OrdinalIgnoreCase))
-        {
-            builder.Services.AddSingleton<IRankerSource>(services => ModelRanker(settings.ModelPath, services));
-        }
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
+        // Made now, so that an unknown name or a bad setting stops the start instead of the first publish.
+        builder.Services.AddSingleton<IPaperEncoder>(PaperEncoders.Create(settings.Encoder,
+            new SentenceEncoderOptions { MaxTokens = settings.EncoderMaxTokens, IntraOpThreads = settings.EncoderThreads }));
         builder.Services.AddRecommenderGrainServices();
         builder.Services.AddSingleton<PaperPayloads>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
@@ -102,11 +105,9 @@ public static class RecommenderHosting
 
     public static void MapRecommender(this WebApplication app)
     {
-        // Load the ranker now: a model that does not fit the features fails the start, not a later request.
-        var ranker = app.Services.GetRequiredService<IRankerSource>().Current;
-        // Known before the first feed read: a silo (re)started after others filled the feeds would otherwise
-        // serve their entries without a ranker version or head names until it scored something itself.
-        RankerTags.Of(ranker.Descriptor);
+        // Load every variant's configured ranker now: a model that does not fit the features fails the start, not a later request.
+        // (Their tags, and those of promoted models, are learned when ModelPromotions starts, before the first request.)
+        _ = app.Services.GetRequiredService<RankerVariants>();
         app.UseRecommenderAuth();
         app.MapRest();
         app.MapGrpcService<PapersService>();
@@ -115,6 +116,7 @@ public static class RecommenderHosting
         app.MapGrpcService<FeedsService>();
         app.MapDigests();
         app.MapEventLog();
+        app.MapModels();
         app.MapGrpcReflectionService();
         app.MapRecommenderHealth();
         app.MapRecommenderTelemetry();
@@ -122,15 +124,6 @@ public static class RecommenderHosting
 
     // The paper store partitions its rows by the same ServiceId as Orleans' grain state.
     private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
-
-    /// <summary>The ONNX model, checked against the features the service builds (a mismatch stops the start), and reloaded when the file changes.</summary>
-    private static ModelFileRankerSource ModelRanker(string path, IServiceProvider services)
-    {
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Recommender.Model");
-        var source = new ModelFileRankerSource(Path.GetFullPath(path), PairFeatures.Names, message => logger.LogInformation("{Message}", message));
-        logger.LogInformation("Ranking with model {Version} from {Path}", source.Current.Descriptor.Version, path);
-        return source;
-    }
 
     /// <summary>Connections per silo for Orleans' ADO.NET providers (grain state, membership, reminders), which share one Npgsql pool.</summary>
     public const int OrleansPoolSize = 12;

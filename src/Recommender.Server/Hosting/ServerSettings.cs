@@ -32,6 +32,13 @@ public sealed record ServerSettings
 
     public const string CosineRanker = "cosine";
 
+    /// <summary>The text encoder of new papers and topics (<c>hashed</c> or <c>arctic-xs</c>); see docs/evaluation.md for the choice.</summary>
+    public string Encoder { get; init; } = "hashed";
+    /// <summary>Word pieces the sentence encoder keeps per paper (changes its vectors, so its id).</summary>
+    public int EncoderMaxTokens { get; init; } = 256;
+    /// <summary>ONNX Runtime intra-op threads per sentence-encoder call.</summary>
+    public int EncoderThreads { get; init; } = 1;
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Postgres);
 
     /// <summary>The embedded profile's SQLite file.</summary>
@@ -54,6 +61,9 @@ public sealed record ServerSettings
             ClusterId = section["ClusterId"] ?? defaults.ClusterId,
             ServiceId = section["ServiceId"] ?? section["ClusterId"] ?? defaults.ServiceId,
             ModelPath = section["ModelPath"] ?? defaults.ModelPath,
+            Encoder = section["Encoder"] ?? defaults.Encoder,
+            EncoderMaxTokens = section.GetValue("EncoderMaxTokens", defaults.EncoderMaxTokens),
+            EncoderThreads = section.GetValue("EncoderThreads", defaults.EncoderThreads),
         };
     }
 }

@@ -9,6 +9,7 @@ using Recommender.Abstractions.Users;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Grains.Scoring;
 using Recommender.Server.Api;
 using Recommender.Storage.Feeds;
 using V1 = Recommender.Api.V1;
@@ -19,7 +20,7 @@ namespace Recommender.Server.Watch;
 /// <param name="WriteTimeout">A client that takes longer to accept one event is cut off.</param>
 public sealed record FeedWatchOptions(TimeSpan Heartbeat, TimeSpan WriteTimeout);
 
-public sealed class FeedWatcher(FeedWatchHub hub, IFeedStore feeds, PaperCards cards, IGrainFactory grains,
+public sealed class FeedWatcher(FeedWatchHub hub, IFeedStore feeds, PaperCards cards, IGrainFactory grains, FeedScorer scorer,
     IOptions<RecommenderOptions> options, FeedWatchOptions settings)
 {
     public async Task RunAsync(string userId, HashSet<long>? known, IServerStreamWriter<V1.FeedEvent> stream, ServerCallContext context)
@@ -67,11 +68,11 @@ public sealed class FeedWatcher(FeedWatchHub hub, IFeedStore feeds, PaperCards c
         }
     }
 
-    /// <summary>The whole stored feed in feed order; rebuilt by the user grain on a miss; null while the store is unreachable.</summary>
+    /// <summary>The whole stored feed in feed order; rebuilt by the user grain on a miss or when another ranker scored it; null while the store is unreachable.</summary>
     private async Task<FeedItem[]?> ReadFeed(string userId, CancellationToken cancellationToken)
     {
         var size = options.Value.FeedSize;
-        if (await feeds.ReadAsync(userId, 0, size, cancellationToken) is { } stored)
+        if (await feeds.ReadAsync(userId, 0, size, cancellationToken) is { } stored && scorer.IsCurrent(userId, stored.Items))
         {
             return stored.Items.ToArray();
         }

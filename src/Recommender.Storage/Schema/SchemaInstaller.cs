@@ -10,8 +10,8 @@ public static class SchemaInstaller
     // Arbitrary constant shared by every installer of this project; it only has to be stable.
     private const long AdvisoryLockKey = 0x5265_636F_6D6D_656E; // "Recommen"
 
-    private static readonly string[] PostgresScripts = ["main.sql", "clustering.sql", "persistence.sql", "reminders.sql", "papers.sql", "subscriptions.sql", "digests.sql", "seen.sql"];
-    private static readonly string[] SqliteScripts = ["main.sql", "persistence.sql", "reminders.sql", "papers.sql", "subscriptions.sql", "digests.sql", "seen.sql"];
+    private static readonly string[] PostgresScripts = ["main.sql", "clustering.sql", "persistence.sql", "reminders.sql", "papers.sql", "subscriptions.sql", "digests.sql", "seen.sql", "models.sql"];
+    private static readonly string[] SqliteScripts = ["main.sql", "persistence.sql", "reminders.sql", "papers.sql", "subscriptions.sql", "digests.sql", "seen.sql", "models.sql"];
 
     /// <summary>Creates or updates the tables and OrleansQuery rows in PostgreSQL; safe to run at every start.</summary>
     public static async Task InstallPostgresAsync(string connectionString, CancellationToken cancellationToken)

@@ -34,6 +34,8 @@ public sealed record LogEvent
     public string? Source { get; init; }
     /// <summary>Topic unsubscribes: the topic.</summary>
     public string? TopicId { get; init; }
+    /// <summary>Impressions (service): the user's ranker variant in an A/B comparison.</summary>
+    public string? Variant { get; init; }
 }
 
 public static class EventLog

@@ -1,8 +1,11 @@
 // One command from seed to docs/evaluation.md: simulate, join logs, split by time, fit and
-// score every model, write the Markdown tables and the ScottPlot PNGs under docs/img/.
+// score every model, write the Markdown tables and the ScottPlot PNGs under docs/img/; then the
+// theme check of the text encoders on the fixture pages.
 using System.Globalization;
 using System.Text;
+using Recommender.Ranking.Embedding;
 using Recommender.Training.Data;
+using Recommender.Training.Evaluation.Themes;
 using Recommender.Training.Model;
 using Recommender.Training.Simulation;
 
@@ -12,6 +15,17 @@ public sealed class ReportGenerator(SimulationOptions options)
 {
     /// <summary>Extra models (e.g. the multi-task networks) evaluated beside the baselines.</summary>
     public List<Func<SimulationResult, IHeadScorer>> ExtraModels { get; } = [];
+
+    /// <summary>Papers per fixture page and seed draws per page of the theme check.</summary>
+    public int ThemePapersPerPage { get; init; } = 40;
+
+    public int ThemeDraws { get; init; } = 50;
+
+    /// <summary>Settings of the sentence encoder under test in the theme check.</summary>
+    public SentenceEncoderOptions SentenceOptions { get; init; } = new();
+
+    /// <summary>The theme check's figures of the last run.</summary>
+    public ThemeCheckResult? Themes { get; private set; }
 
     public List<ModelResult> Run(string markdownPath)
     {
@@ -33,8 +47,17 @@ public sealed class ReportGenerator(SimulationOptions options)
         {
             ReportPlots.CalibrationCurves(results, head, Path.Combine(images, $"calibration-{head}.png"));
         }
-        File.WriteAllText(markdownPath, Markdown(simulation, train, test, results));
+        Themes = RunThemeCheck();
+        File.WriteAllText(markdownPath, Markdown(simulation, train, test, results) + ThemeCheckMarkdown.Section(Themes, options.Seed));
         return results;
+    }
+
+    private ThemeCheckResult RunThemeCheck()
+    {
+        using var sentence = new SentenceEncoder(SentenceOptions);
+        var papers = ThemeCorpus.Generate(ThemePapersPerPage, options.Seed);
+        ThemeMethod[] methods = [ThemeMethods.TfIdf(), ThemeMethods.Encoder(new HashedTextEncoder(), "hashed"), ThemeMethods.Encoder(sentence, "sentence"), ThemeMethods.TfIdfWithSentence(sentence)];
+        return ThemeCheck.Run(papers, methods, ThemeDraws, options.Seed);
     }
 
     private string Markdown(SimulationResult simulation, List<LabeledImpression> train, List<LabeledImpression> test, List<ModelResult> results)

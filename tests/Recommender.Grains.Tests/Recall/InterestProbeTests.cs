@@ -21,14 +21,14 @@ public sealed class InterestProbeTests
     [Fact]
     public void The_nearest_topics_come_first_and_followed_ones_are_left_out()
     {
-        Assert.Equal(["a", "b"], InterestProbe.NearestTopics([1f, 0f, 0f], Topics, [], 2));
-        Assert.Equal(["b", "e"], InterestProbe.NearestTopics([1f, 0f, 0f], Topics, ["a"], 2));
+        Assert.Equal(["a", "b"], InterestProbe.NearestTopics([1f, 0f, 0f], "", Topics, [], 2));
+        Assert.Equal(["b", "e"], InterestProbe.NearestTopics([1f, 0f, 0f], "", Topics, ["a"], 2));
     }
 
     [Fact]
     public void Topics_pointing_away_from_the_interest_are_never_probed()
     {
-        var probed = InterestProbe.NearestTopics([1f, 0f, 0f], Topics, [], 10);
+        var probed = InterestProbe.NearestTopics([1f, 0f, 0f], "", Topics, [], 10);
 
         Assert.Equal(["a", "b", "e"], probed);
     }
@@ -36,9 +36,21 @@ public sealed class InterestProbeTests
     [Fact]
     public void A_user_without_interests_or_with_probing_off_probes_nothing()
     {
-        Assert.Empty(InterestProbe.NearestTopics([], Topics, [], 3));
-        Assert.Empty(InterestProbe.NearestTopics([0f, 0f, 0f], Topics, [], 3));
-        Assert.Empty(InterestProbe.NearestTopics([1f, 0f, 0f], Topics, [], 0));
+        Assert.Empty(InterestProbe.NearestTopics([], "", Topics, [], 3));
+        Assert.Empty(InterestProbe.NearestTopics([0f, 0f, 0f], "", Topics, [], 3));
+        Assert.Empty(InterestProbe.NearestTopics([1f, 0f, 0f], "", Topics, [], 0));
+    }
+
+    [Fact]
+    public void Topics_of_another_encoder_are_never_compared_with_the_interest()
+    {
+        var mixed = new TopicVectorSet
+        {
+            Topics = [new TopicVector { TopicId = "other", Vector = [1f, 0f], Encoder = "arctic-xs" }, new TopicVector { TopicId = "same", Vector = [0.5f, 0.5f] }],
+        };
+
+        Assert.Equal(["same"], InterestProbe.NearestTopics([1f, 0f], "", mixed, [], 2));
+        Assert.Equal(["other"], InterestProbe.NearestTopics([1f, 0f], "arctic-xs", mixed, [], 2));
     }
 
     [Fact]
@@ -49,6 +61,6 @@ public sealed class InterestProbeTests
             Topics = [new TopicVector { TopicId = "z", Vector = [1f, 0f] }, new TopicVector { TopicId = "m", Vector = [2f, 0f] }],
         };
 
-        Assert.Equal(["m"], InterestProbe.NearestTopics([1f, 0f], twins, [], 1));
+        Assert.Equal(["m"], InterestProbe.NearestTopics([1f, 0f], "", twins, [], 1));
     }
 }

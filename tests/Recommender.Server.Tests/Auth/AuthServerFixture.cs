@@ -20,7 +20,8 @@ public sealed class AuthServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = ServerProcess.Embedded(data);
+        // The dashboard is off by default; its route is part of the matrix.
+        Server = new ServerProcess(new() { ["DataDirectory"] = data, ["Dashboard"] = "true" });
         await Server.StartAsync();
         await new Topics.TopicsClient(Server.Channel).CreateTopicAsync(new CreateTopicRequest
         {

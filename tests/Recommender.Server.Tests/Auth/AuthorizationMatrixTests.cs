@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
                 UserId = Victim, ImpressionId = "matrix", Impressions = { new Impression { PaperId = paper, Position = 1 } },
             }).ResponseAsync, "publisher", "user"),
             new("Events/ExportEvents", i => new Recommender.Api.V1.Events.EventsClient(i).ExportEventsAsync(new ExportEventsRequest()).ResponseAsync, "user", "service"),
+            new("Models/PromoteModel", i => new Recommender.Api.V1.Models.ModelsClient(i).PromoteModelAsync(new PromoteModelRequest { Model = Google.Protobuf.ByteString.CopyFromUtf8("not a model") }).ResponseAsync, "service", "admin", RightStatus: StatusCode.InvalidArgument),
+            new("Models/ListModels", i => new Recommender.Api.V1.Models.ModelsClient(i).ListModelsAsync(new ListModelsRequest()).ResponseAsync, "user", "admin"),
             new("Digests/ClaimDigests", i => new Recommender.Api.V1.Digests.DigestsClient(i).ClaimDigestsAsync(new ClaimDigestsRequest { GeneratorId = "matrix", MaxClaims = 1, IgnoreSendHour = true }).ResponseAsync, "user", "service"),
             new("Digests/PrepareDigest", i => new Recommender.Api.V1.Digests.DigestsClient(i).PrepareDigestAsync(new PrepareDigestRequest { UserId = Victim, Period = "2026-11-26", LeaseToken = "00000000000000000000000000000000" }).ResponseAsync, "user", "service", RightStatus: StatusCode.FailedPrecondition),
             new("Digests/CompleteDigest", i => new Recommender.Api.V1.Digests.DigestsClient(i).CompleteDigestAsync(new CompleteDigestRequest { UserId = Victim, Period = "2026-11-26", LeaseToken = "00000000000000000000000000000000", Outcome = DigestOutcome.Rejected }).ResponseAsync, "user", "service", RightStatus: StatusCode.NotFound),

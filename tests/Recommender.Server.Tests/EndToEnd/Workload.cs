@@ -98,7 +98,7 @@ public sealed class Workload
         {
             interest = VectorMath.MoveToward(interest, known.TopicVectors[topic], 1f);
         }
-        var probed = withRecall ? InterestProbe.NearestTopics(interest, known.Routing, follows.ToArray(), options.InterestProbeTopics) : [];
+        var probed = withRecall ? InterestProbe.NearestTopics(interest, "", known.Routing, follows.ToArray(), options.InterestProbeTopics) : [];
         var trending = withRecall ? known.Trending(this) : new HashSet<int>();
         var signals = new UserSignals(interest, [], 0, follows.ToHashSet());
         var tasks = new float[known.Ranker.Descriptor.TaskNames.Count];
@@ -142,12 +142,12 @@ public sealed class Workload
             var routing = Routing = new TopicVectorSet
             {
                 Topics = TopicVectors.OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value }).ToArray(),
+                    .Select(p => new TopicVectorRecord { TopicId = p.Key, Vector = p.Value, Encoder = workload.encoder.Name }).ToArray(),
             };
             Papers = workload.Papers.Select(paper =>
             {
                 var vector = workload.encoder.Encode(paper.Title, paper.Abstract);
-                var topics = TopicRouter.Route(vector, routing, workload.options.RoutingThreshold, workload.options.MaxTopicsPerPaper);
+                var topics = TopicRouter.Route(vector, workload.encoder.Name, routing, workload.options.RoutingThreshold, workload.options.MaxTopicsPerPaper);
                 var age = (float)(DateTimeOffset.UtcNow - paper.PublishedAt).TotalDays;
                 return new PaperSignals(vector, paper.Upvotes, age, topics.Select(t => new TopicSimilarity(t.TopicId, t.Similarity)).ToArray());
             }).ToArray();

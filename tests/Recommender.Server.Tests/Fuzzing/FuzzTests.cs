@@ -33,7 +33,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         await using var server = ServerProcess.Embedded(data);
         await server.StartAsync();
         var invoker = server.Channel.CreateCallInvoker();
-        var methods = new[] { PapersReflection.Descriptor, TopicsReflection.Descriptor, UsersReflection.Descriptor, FeedsReflection.Descriptor, DigestsReflection.Descriptor, EventsReflection.Descriptor }
+        var methods = new[] { PapersReflection.Descriptor, TopicsReflection.Descriptor, UsersReflection.Descriptor, FeedsReflection.Descriptor, DigestsReflection.Descriptor, EventsReflection.Descriptor, ModelsReflection.Descriptor }
             .SelectMany(file => file.Services).SelectMany(service => service.Methods).ToArray();
         var fuzzer = new RequestFuzzer(seed: 20261126);
         var random = new Random(7);

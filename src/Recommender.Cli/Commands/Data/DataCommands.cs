@@ -53,15 +53,15 @@ public static class DataCommands
         return new Command("logs", "Work with impression/feedback logs.") { toCsv, LogsExportCommand.Create(global) };
     }
 
-    public static Command Report()
+    public static Command Report(GlobalOptions global)
     {
         var output = new Option<string>("--out") { Description = "Markdown report path; plots go to img/ beside it.", DefaultValueFactory = _ => "docs/evaluation.md" };
         var seed = new Option<int>("--seed") { Description = "Simulation seed.", DefaultValueFactory = _ => 1 };
         var users = new Option<int>("--users") { Description = "Number of simulated users.", DefaultValueFactory = _ => 300 };
         var days = new Option<int>("--days") { Description = "Number of simulated days.", DefaultValueFactory = _ => 14 };
-        var command = new Command("report", "Simulate, train and evaluate every model on a temporal split; write Markdown and PNG plots.")
+        var command = new Command("report", "Simulate, train and evaluate every model on a temporal split; write Markdown and PNG plots. `report ab` compares ranker variants.")
         {
-            output, seed, users, days,
+            output, seed, users, days, ReportAbCommand.Create(global),
         };
         command.SetAction(parseResult =>
         {

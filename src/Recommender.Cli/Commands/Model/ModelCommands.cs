@@ -1,4 +1,4 @@
-// The model life-cycle commands: train, eval, predict and bench scorer.
+// The model life-cycle commands: train, eval, predict, bench scorer and bench encoder.
 using System.CommandLine;
 using Recommender.Ranking.Scoring;
 using Recommender.Training.Data;
@@ -7,7 +7,7 @@ namespace Recommender.Cli.Commands.Model;
 
 public static class ModelCommands
 {
-    /// <summary>Adds train, eval, predict and `bench scorer`; joins an existing `bench` command if one was added first.</summary>
+    /// <summary>Adds train, eval, predict, `bench scorer` and `bench encoder`; joins an existing `bench` command if one was added first.</summary>
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(TrainCommand.Create());
@@ -20,6 +20,7 @@ public static class ModelCommands
             root.Subcommands.Add(bench);
         }
         bench.Subcommands.Add(BenchScorerCommand.Create());
+        bench.Subcommands.Add(BenchEncoderCommand.Create());
     }
 
     /// <summary>Runs a command body, turning expected user errors into a message and exit code 1.</summary>
