@@ -18,6 +18,7 @@ set -e
 cat "$RECOMMENDER_FAULT_REPORT"
 # One plain closing line over all test projects, e.g. "167 passed, 0 failed".
 awk '/(Passed|Failed)!  - /{ for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
-     END { printf "%d passed, %d failed\n", p, f }' "$log"
+     /Test Run Aborted/{ a++ }
+     END { printf "%d passed, %d failed%s\n", p, f, a ? sprintf(", %d test run(s) aborted (a crash or a hang: see above)", a) : "" }' "$log"
 rm -f "$log" "$RECOMMENDER_FAULT_REPORT"
 exit "$status"

@@ -111,9 +111,17 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
 
     private static string Base64Url(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>How long any one call may take: its deadline, and the token every await of it observes.</summary>
+    private static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(30);
+
     private static async Task<(StatusCode, string)> Call(CallInvoker invoker, MethodDescriptor method, byte[] request)
     {
-        var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30));
+        // The deadline alone did not always end a stalled request-stream write (a full run once sat
+        // idle here for 15 minutes): every await also observes a token, and a step that still does
+        // not end fails the test with the method's name instead of hanging the run.
+        using var limit = new CancellationTokenSource(CallLimit);
+        var options = new CallOptions(deadline: DateTime.UtcNow.Add(CallLimit), cancellationToken: limit.Token);
+        var guard = CallLimit + TimeSpan.FromSeconds(15);
         try
         {
             if (method.IsClientStreaming)
@@ -122,15 +130,15 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
                 using var call = invoker.AsyncDuplexStreamingCall(definition, null, options);
                 try
                 {
-                    await call.RequestStream.WriteAsync(request);
-                    await call.RequestStream.CompleteAsync();
+                    await call.RequestStream.WriteAsync(request, limit.Token).WaitAsync(guard);
+                    await call.RequestStream.CompleteAsync().WaitAsync(guard);
                 }
-                catch (RpcException)
+                catch (Exception e) when (e is RpcException or OperationCanceledException or TimeoutException)
                 {
                     // The server may end the call while the request is still being sent (an
                     // oversized message): its answer is the status the response stream ends with.
                 }
-                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                while (await call.ResponseStream.MoveNext(limit.Token).WaitAsync(guard))
                 {
                 }
             }
@@ -139,18 +147,23 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
                 // A watch runs until the client leaves: its first event (or its error) is the answer.
                 var definition = new Method<byte[], byte[]>(MethodType.ServerStreaming, method.Service.FullName, method.Name, Raw, Raw);
                 using var call = invoker.AsyncServerStreamingCall(definition, null, options, request);
-                await call.ResponseStream.MoveNext(CancellationToken.None);
+                await call.ResponseStream.MoveNext(limit.Token).WaitAsync(guard);
             }
             else
             {
                 var definition = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Raw, Raw);
-                await invoker.AsyncUnaryCall(definition, null, options, request);
+                await invoker.AsyncUnaryCall(definition, null, options, request).ResponseAsync.WaitAsync(guard);
             }
             return (StatusCode.OK, "");
         }
         catch (RpcException e)
         {
             return (e.StatusCode, e.Status.Detail);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            // No answer within the limit: not a documented status, so the test names the method.
+            return (StatusCode.DeadlineExceeded, $"no answer within {CallLimit.TotalSeconds:N0} s ({e.GetType().Name})");
         }
     }
 }
