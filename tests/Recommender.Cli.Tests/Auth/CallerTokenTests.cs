@@ -8,6 +8,7 @@ using Recommender.Cli.Commands;
 
 namespace Recommender.Cli.Tests.Auth;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class CallerTokenTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("recommender-cli-auth-").FullName;
