@@ -116,7 +116,7 @@ public static class AuthHosting
 
     /// <summary>
     /// Off unless asked for: the dashboard profiles every grain call and collects Orleans' gauges
-    /// every second, two of which walk every activation and directory cache entry; at 100,000 users
+    /// on a timer, two of which walk every activation and directory cache entry; at 100,000 users
     /// that took 5–8% of the server's CPU during fan-out (docs/benchmarks.md).
     /// </summary>
     private static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Recommender:Dashboard", false);
