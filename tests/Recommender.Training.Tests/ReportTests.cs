@@ -1,4 +1,5 @@
 using Recommender.Training.Evaluation;
+using Recommender.Training.Evaluation.Recall;
 using Recommender.Training.Simulation;
 
 namespace Recommender.Training.Tests;
@@ -18,6 +19,8 @@ public sealed class ReportTests
         Assert.Contains("NDCG@10", text);
         Assert.Equal(7, results.Count);
         Assert.Contains("## Theme check", text);
+        Assert.Contains("## Recall sources, then ranking", text);
+        AssertRecallFiguresAreConsistent(generator.Recall!);
         var methods = generator.Themes!.Methods.Select(m => m.Method).ToArray();
         Assert.Equal(4, methods.Length);
         Assert.StartsWith("TF-IDF centroid", methods[0]);
@@ -30,5 +33,28 @@ public sealed class ReportTests
             Assert.True(new FileInfo(Path.Combine(directory, "img", image + ".png")).Length > 1000, image);
         }
         Directory.Delete(directory, recursive: true);
+    }
+
+    private static void AssertRecallFiguresAreConsistent(RecallReport recall)
+    {
+        Assert.InRange(recall.EvaluatedUsers, 1, recall.Users);
+        Assert.InRange(recall.SameFirstPage, 0, recall.Users);
+        var rows = recall.Rows.ToDictionary(r => (r.Candidates, r.Ranker));
+        Assert.Equal(8, rows.Count);
+        // Test positives were never shown in training, so the whole catalogue holds every one of them.
+        Assert.All(recall.Rows.Where(r => r.Candidates == RecallEvaluation.WholeCatalogue), r => Assert.Equal(1.0, r.CandidateRecall, 10));
+        var union = recall.Rows.First(r => r.Candidates == RecallEvaluation.AllSources);
+        foreach (var source in new[] { RecallEvaluation.Followed, RecallEvaluation.Interest, RecallEvaluation.Trending })
+        {
+            var alone = recall.Rows.Single(r => r.Candidates == source);
+            Assert.True(alone.CandidateRecall <= union.CandidateRecall + 1e-12, source);
+            Assert.True(alone.CandidatesPerUser <= union.CandidatesPerUser + 1e-12, source);
+        }
+        Assert.All(recall.Rows, r =>
+        {
+            Assert.InRange(r.RecallAtPage, 0.0, r.CandidateRecall + 1e-12);
+            Assert.InRange(r.Ndcg10, 0.0, 1.0);
+            Assert.InRange(r.Coverage, 0.0, 1.0);
+        });
     }
 }

@@ -1,10 +1,11 @@
 // One command from seed to docs/evaluation.md: simulate, join logs, split by time, fit and
-// score every model, write the Markdown tables and the ScottPlot PNGs under docs/img/; then the
-// theme check of the text encoders on the fixture pages.
+// score every model, write the Markdown tables and the ScottPlot PNGs under docs/img/; then recall with the
+// service's candidate sources, and the theme check of the text encoders on the fixture pages.
 using System.Globalization;
 using System.Text;
 using Recommender.Ranking.Embedding;
 using Recommender.Training.Data;
+using Recommender.Training.Evaluation.Recall;
 using Recommender.Training.Evaluation.Themes;
 using Recommender.Training.Model;
 using Recommender.Training.Simulation;
@@ -24,6 +25,9 @@ public sealed class ReportGenerator(SimulationOptions options)
     /// <summary>Settings of the sentence encoder under test in the theme check.</summary>
     public SentenceEncoderOptions SentenceOptions { get; init; } = new();
 
+    /// <summary>The recall sources' figures of the last run.</summary>
+    public RecallReport? Recall { get; private set; }
+
     /// <summary>The theme check's figures of the last run.</summary>
     public ThemeCheckResult? Themes { get; private set; }
 
@@ -33,11 +37,15 @@ public sealed class ReportGenerator(SimulationOptions options)
         var rows = LogsToCsv.Join(simulation.Events);
         var (train, test) = TemporalSplit.Split(rows);
         var text = simulation.Papers.ToDictionary(p => p.Id, p => p.Title + " " + p.Abstract);
-        var scorers = new List<IHeadScorer> { new RandomScorer(options.Seed), new PopularityScorer(), new CosineScorer(), new TfIdfUserScorer(text), new LinearFeaturesScorer(),
+        var mmoe = new MultiTaskScorer(new TrainerOptions { Architecture = Architecture.Mmoe, Seed = options.Seed });
+        var tfIdf = new TfIdfUserScorer(text);
+        var scorers = new List<IHeadScorer> { new RandomScorer(options.Seed), new PopularityScorer(), new CosineScorer(), tfIdf, new LinearFeaturesScorer(),
             new MultiTaskScorer(new TrainerOptions { Architecture = Architecture.SharedBottom, Seed = options.Seed }),
-            new MultiTaskScorer(new TrainerOptions { Architecture = Architecture.Mmoe, Seed = options.Seed }) };
+            mmoe };
         scorers.AddRange(ExtraModels.Select(f => f(simulation)));
         var results = scorers.Select(s => Evaluator.Evaluate(s, train, test)).ToList();
+        // The fitted MMoE (the service's kind of ranker) ranks the sources' candidates; the per-user TF-IDF model is the baseline.
+        Recall = RecallEvaluation.Run(simulation, train, test, mmoe, tfIdf, new RecallSettings());
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(markdownPath))!;
         var images = Path.Combine(directory, "img");
@@ -48,7 +56,7 @@ public sealed class ReportGenerator(SimulationOptions options)
             ReportPlots.CalibrationCurves(results, head, Path.Combine(images, $"calibration-{head}.png"));
         }
         Themes = RunThemeCheck();
-        File.WriteAllText(markdownPath, Markdown(simulation, train, test, results) + ThemeCheckMarkdown.Section(Themes, options.Seed));
+        File.WriteAllText(markdownPath, Markdown(simulation, train, test, results) + RecallMarkdown.Section(Recall) + ThemeCheckMarkdown.Section(Themes, options.Seed));
         return results;
     }
 

@@ -3,6 +3,7 @@
 using System.CommandLine;
 using Recommender.Training.Data;
 using Recommender.Training.Evaluation;
+using Recommender.Training.Evaluation.Recall;
 using Recommender.Training.Simulation;
 
 namespace Recommender.Cli.Commands.Data;
@@ -70,6 +71,11 @@ public static class DataCommands
             {
                 Console.WriteLine($"{result.Model,-42} NDCG@10 {result.Ndcg10:0.000}  AUC " +
                     string.Join(" ", result.Heads.Select(h => $"{h.Head}={h.Auc:0.000}")));
+            }
+            foreach (var row in generator.Recall!.Rows)
+            {
+                Console.WriteLine($"recall: {row.Candidates} ranked by {row.Ranker}: recall {row.CandidateRecall:0.000}, recall@{RecallEvaluation.Page} {row.RecallAtPage:0.000}, " +
+                    $"NDCG@10 {row.Ndcg10:0.000}, coverage@{RecallEvaluation.Page} {row.Coverage:0.000}");
             }
             Console.WriteLine($"Wrote {parseResult.GetValue(output)}.");
             return 0;

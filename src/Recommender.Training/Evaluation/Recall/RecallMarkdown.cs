@@ -1,0 +1,37 @@
+// The report's section on recall and ranking with the service's candidate sources.
+using System.Globalization;
+using System.Text;
+
+namespace Recommender.Training.Evaluation.Recall;
+
+public static class RecallMarkdown
+{
+    public static string Section(RecallReport report)
+    {
+        var s = report.Settings;
+        var md = new StringBuilder();
+        md.AppendLine("## Recall sources, then ranking").AppendLine();
+        md.AppendLine($"At the end of the test period, each of the {report.Users} users gets one feed: candidates from the service's sources among the {report.CataloguePapers} papers published so far (papers shown to the user in training left out), ordered by a ranker's combined score (fitted on the training days as above). " +
+            $"The figures are averages over the {report.EvaluatedUsers} users with at least one positive (clicked, upvoted or saved, not hidden) paper in the test logs; " +
+            $"coverage is over the {report.TestPapers} papers of the test period.").AppendLine();
+        md.AppendLine($"Sources, with the service's defaults (`RecommenderOptions`): followed topic = the topic's latest {s.TopicRecentPapers} routed papers (a paper is routed to at most {s.MaxTopicsPerPaper} topics of cosine ≥ {F(s.RoutingThreshold)}); " +
+            $"interest = the windows of the {s.InterestProbeTopics} topics nearest to the user's interest vector (followed one left out); trending = the {s.TrendingPapers} hottest (ln(1 + upvotes) + age discount of 1/day) of the latest {s.TrendingScanPapers} papers. " +
+            "Topics are the simulator's 8 themes. The interest and hidden vectors are rebuilt from the training logs (a positive moves the interest 0.2 toward the paper, a hide the hidden vector 0.3); the simulator's seed paper is not in the logs, so users without a training positive have no interest vector.").AppendLine();
+        md.AppendLine($"| candidates | ranker | candidates/user | recall of candidates | recall@{RecallEvaluation.Page} | NDCG@10 | coverage@{RecallEvaluation.Page} |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var r in report.Rows)
+        {
+            md.AppendLine($"| {r.Candidates} | {r.Ranker} | {r.CandidatesPerUser.ToString("0.0", CultureInfo.InvariantCulture)} | {F(r.CandidateRecall)} | {F(r.RecallAtPage)} | {F(r.Ndcg10)} | {F(r.Coverage)} |");
+        }
+        md.AppendLine();
+        var loss = report.SameFirstPage == report.Users ? "the recall stage loses nothing that this ranker would have shown first" : "for the others the recall stage left out papers that this ranker would have shown first";
+        md.AppendLine($"For {report.SameFirstPage} of the {report.Users} users, {report.Rows[0].Ranker}'s first page from the three sources is the same as from the whole catalogue: {loss}. " +
+            "Chance (a random order of the whole catalogue) is the floor of every column but coverage.").AppendLine();
+        md.AppendLine($"Recall counts a user's test positives found among the candidates (all of them, or the first {RecallEvaluation.Page} after ranking). " +
+            "NDCG@10 takes gains 2^rel − 1 with rel = click + upvote + save from the test logs; a paper the user was never shown counts as irrelevant (the logs cannot say otherwise), and the ideal ranks all of the user's relevant papers, " +
+            "so a positive that no source recalled costs NDCG too. These NDCG figures rank hundreds of candidates per user, not the 20 papers shown per day, so they are not comparable with the NDCG table above.").AppendLine();
+        return md.ToString();
+    }
+
+    private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
+}
