@@ -10,4 +10,6 @@ public sealed record TopicInfo
     [Id(1)] public int SubscriberCount { get; init; }
     [Id(2)] public int PaperCount { get; init; }
     [Id(3)] public IReadOnlyList<PaperSummary> RecentPapers { get; init; } = [];
+    /// <summary>The encoder of the topic's vector (<see cref="EncoderIds"/>).</summary>
+    [Id(4)] public string Encoder { get; init; } = "";
 }

@@ -360,5 +360,6 @@ public sealed class TopicGrain(
         SubscriberCount = subscribers.Count,
         PaperCount = paperCount,
         RecentPapers = recent.Take(recentLimit).Select(p => p.Summary).ToArray(),
+        Encoder = EncoderIds.Of(state.State.Encoder),
     };
 }

@@ -58,6 +58,7 @@ public static class ApiMapping
             Name = topic.Definition.Name,
             SubscriberCount = topic.SubscriberCount,
             PaperCount = topic.PaperCount,
+            Encoder = topic.Encoder,
         };
         result.Keywords.AddRange(topic.Definition.Keywords);
         result.SeedPaperIds.AddRange(topic.Definition.SeedPaperIds);

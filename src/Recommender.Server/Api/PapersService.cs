@@ -130,7 +130,7 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
         var id = RequestValidation.PaperId(request.Id, "id");
         var stored = (await store.GetAsync([id], context.CancellationToken)).SingleOrDefault()
             ?? throw RequestValidation.NotFound("id", id);
-        var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi(), FannedOut = stored.FannedOut };
+        var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi(), FannedOut = stored.FannedOut, Encoder = EncoderIds.Of(stored.Encoder) };
         response.Topics.AddRange(stored.Topics.Select(t => t.ToApi()));
         return response;
     }
@@ -142,7 +142,7 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
         var response = new V1.ListPaperVectorsResponse { NextPageToken = PageTokens.After(page.NextAfter) };
         foreach (var paper in page.Papers)
         {
-            var vector = new V1.PaperVector { Id = paper.Paper.Id, Title = paper.Paper.Title, Abstract = paper.Paper.Abstract };
+            var vector = new V1.PaperVector { Id = paper.Paper.Id, Title = paper.Paper.Title, Abstract = paper.Paper.Abstract, Encoder = EncoderIds.Of(paper.Encoder) };
             vector.Vector.AddRange(paper.Vector);
             response.Papers.Add(vector);
             response.Dimension = paper.Vector.Length;

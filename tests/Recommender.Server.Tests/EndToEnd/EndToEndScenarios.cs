@@ -1,6 +1,7 @@
 // The end-to-end checks, run against each server profile by the classes that derive from it.
 using Grpc.Core;
 using Recommender.Api.V1;
+using Recommender.Ranking.Embedding;
 
 namespace Recommender.Server.Tests.EndToEnd;
 
@@ -47,6 +48,13 @@ public abstract partial class EndToEndScenarios
         Assert.Equal(Workload.TopicCount, topics.Topics.Count);
         var paper = await new Papers.PapersClient(server.Channel).GetPaperAsync(new GetPaperRequest { Id = workload.PublishedId(1) });
         Assert.Equal(workload.Papers[1].Title, paper.Paper.Title);
+        // The server runs the default encoder; every vector-bearing answer names it.
+        var encoder = new HashedTextEncoder().Name;
+        Assert.Equal(encoder, paper.Encoder);
+        Assert.All(topics.Topics, t => Assert.Equal(encoder, t.Encoder));
+        var vectors = await new Papers.PapersClient(server.Channel).ListPaperVectorsAsync(new ListPaperVectorsRequest { PageSize = 5 });
+        Assert.Equal(5, vectors.Papers.Count);
+        Assert.All(vectors.Papers, v => Assert.Equal(encoder, v.Encoder));
 
         var again = await PublishAll(server, workload.Papers.Take(20).Select(p => Workload.ToApi(p)));
         Assert.All(again, r => Assert.Equal(PublishStatus.Duplicate, r.Status));
