@@ -20,6 +20,7 @@ public static class RecommenderCommand
         root.Subcommands.Add(FeedCommand.Create(global));
         root.Subcommands.Add(FeedCommand.CreateFeedback(global));
         root.Subcommands.Add(TopicsCommand.Create(global));
+        root.Subcommands.Add(CatalogueCommand.Create(global));
         root.Subcommands.Add(BenchCommand.Create(global));
         root.Subcommands.Add(DigestCommand.Create(global));
         root.Subcommands.Add(SmtpSinkCommand.Create());

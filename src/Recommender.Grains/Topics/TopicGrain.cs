@@ -72,6 +72,8 @@ public sealed class TopicGrain(
     {
         var seeds = await store.GetExistingAsync(definition.SeedPaperIds, "topic.seed_paper_ids");
         var isNew = state.State.Definition is null;
+        // A topic re-defined after an encoder switch reads its window again: the catalogue may hold re-encoded vectors by now.
+        var reencoded = !isNew && !EncoderIds.Same(state.State.Encoder, encoder.Name);
         state.State.Definition = definition;
         var mismatch = seeds.FirstOrDefault(s => !EncoderIds.Same(s.Encoder, encoder.Name));
         if (mismatch is not null)
@@ -87,6 +89,9 @@ public sealed class TopicGrain(
         if (isNew)
         {
             await BackfillFromCatalog();
+        }
+        if (isNew || reencoded)
+        {
             await LoadRecentPapers(CancellationToken.None);
         }
         return Info(20);

@@ -22,6 +22,9 @@ public static class CallerAccess
         // Bulk export of the catalogue (topic discovery).
         ["/recommender.v1.Papers/ListPaperVectors"] = AccessRule.For(Service),
 
+        // Rewrites the catalogue's vectors: the operator's call.
+        ["/recommender.v1.Catalogue/ReencodePapers"] = AccessRule.AdminOnly(),
+
         ["/recommender.v1.Topics/CreateTopic"] = AccessRule.AdminOnly(),
         ["/recommender.v1.Topics/ListTopics"] = AccessRule.AnyCaller(),
         ["/recommender.v1.Topics/GetTopic"] = AccessRule.AnyCaller(),

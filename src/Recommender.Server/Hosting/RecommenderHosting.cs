@@ -111,6 +111,7 @@ public static class RecommenderHosting
         app.UseRecommenderAuth();
         app.MapRest();
         app.MapGrpcService<PapersService>();
+        app.MapGrpcService<CatalogueService>();
         app.MapGrpcService<TopicsService>();
         app.MapGrpcService<UsersService>();
         app.MapGrpcService<FeedsService>();

@@ -37,6 +37,12 @@ public interface IPaperStore
     /// </summary>
     Task<TopicPapers> RecentInTopicAsync(string topicId, int count, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-encode: replaces the vector and encoder id of each paper (matched by id) in one transaction, keeping
+    /// everything else (metadata, position, topics, delivery); papers not in the catalogue are ignored.
+    /// </summary>
+    Task ReplaceVectorsAsync(IReadOnlyList<StoredPaper> papers, CancellationToken cancellationToken = default);
+
     /// <summary>Adds papers to a topic after the fact (a topic created after they arrived); known pairs are kept as they are.</summary>
     Task AddToTopicAsync(string topicId, IReadOnlyList<TopicMember> members, CancellationToken cancellationToken = default);
 }

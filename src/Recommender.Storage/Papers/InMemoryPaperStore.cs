@@ -131,6 +131,21 @@ public sealed class InMemoryPaperStore : IPaperStore
         return Task.CompletedTask;
     }
 
+    public Task ReplaceVectorsAsync(IReadOnlyList<StoredPaper> papers, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            foreach (var paper in papers)
+            {
+                if (byId.TryGetValue(paper.Paper.Id, out var entry))
+                {
+                    entry.Paper = entry.Paper with { Vector = paper.Vector, Encoder = paper.Encoder };
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     private sealed class Entry(long position, StoredPaper paper)
     {
         public long Position { get; } = position;

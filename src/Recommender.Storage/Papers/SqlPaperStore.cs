@@ -139,6 +139,30 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         return new TopicPapers(rows.Select(r => r.Paper).ToArray(), Convert.ToInt64(await total.ExecuteScalarAsync(cancellationToken)));
     }
 
+    public async Task ReplaceVectorsAsync(IReadOnlyList<StoredPaper> papers, CancellationToken cancellationToken = default)
+    {
+        if (papers.Count == 0)
+        {
+            return;
+        }
+        using var writing = await EnterWriteAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = ServiceCommand(connection);
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE recommender_papers SET payload = @payload WHERE service_id = @service AND paper_id = @paper";
+        var payload = AddParameter(command, "payload", Array.Empty<byte>());
+        var paper = AddParameter(command, "paper", "");
+        foreach (var stored in papers)
+        {
+            // The payload holds the vector and its encoder; position and delivery are columns of their own and stay.
+            payload.Value = payloads.Write(stored with { Position = 0, FannedOut = false });
+            paper.Value = stored.Paper.Id;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task AddToTopicAsync(string topicId, IReadOnlyList<TopicMember> members, CancellationToken cancellationToken = default)
     {
         using var writing = await EnterWriteAsync(cancellationToken);

@@ -67,6 +67,31 @@ public abstract class PaperStoreContract
     }
 
     [Fact]
+    public async Task Re_encoding_replaces_only_the_vector_and_its_encoder()
+    {
+        var store = await CreateStoreAsync();
+        var papers = new[] { Paper(1, "nlp"), Paper(2, "vision") };
+        var positions = (await store.AddAsync(papers)).Select(o => o.Position).ToArray();
+        await store.MarkDeliveredAsync([papers[0].Paper.Paper.Id]);
+        var before = (await store.GetAsync([papers[0].Paper.Paper.Id]))[0];
+
+        await store.ReplaceVectorsAsync([before with { Vector = [0f, 0f, 1f, 0f], Encoder = "other-v1" },
+            papers[1].Paper with { Paper = papers[1].Paper.Paper with { Id = "not-stored" }, Encoder = "other-v1" }]);
+
+        var after = (await store.GetAsync([papers[0].Paper.Paper.Id, papers[1].Paper.Paper.Id, "not-stored"])).OrderBy(p => p.Position).ToArray();
+        Assert.Equal(2, after.Length);
+        Assert.Equal([0f, 0f, 1f, 0f], after[0].Vector);
+        Assert.Equal("other-v1", after[0].Encoder);
+        Assert.Equivalent(before.Paper, after[0].Paper, strict: true);
+        Assert.Equal(before.Topics, after[0].Topics);
+        Assert.Equal((positions[0], true), (after[0].Position, after[0].FannedOut));
+        // The other paper is untouched, and the unknown id added nothing.
+        Assert.Equal(papers[1].Paper.Vector, after[1].Vector);
+        Assert.Equal("", after[1].Encoder);
+        Assert.Equal(2, (await store.ListAsync(0, 10)).Papers.Count);
+    }
+
+    [Fact]
     public async Task Concurrent_adds_of_the_same_papers_add_each_exactly_once()
     {
         var store = await CreateStoreAsync();
