@@ -27,16 +27,21 @@ public abstract class ToolAndServer(string name, Dictionary<string, string>? set
     }
 
     /// <summary>The tool as the README runs it; the server's development key is named, as running from the repository root would find it.</summary>
-    protected async Task<(int Exit, string Output)> Recommender(params string[] arguments)
+    protected Task<(int Exit, string Output)> Recommender(params string[] arguments) => RunTool(Server, arguments);
+
+    protected Task<string> Succeeds(params string[] arguments) => ToolSucceeds(Server, arguments);
+
+    /// <summary>The tool against any server process (for tests that need a server set up otherwise).</summary>
+    public static async Task<(int Exit, string Output)> RunTool(ServerProcess server, params string[] arguments)
     {
-        using var tool = CliProcess.Start(["--server", Server.GrpcAddress, "--key", Server.KeyFile, .. arguments]);
+        using var tool = CliProcess.Start(["--server", server.GrpcAddress, "--key", server.KeyFile, .. arguments]);
         var exit = await tool.WaitAsync();
         return (exit, tool.Output);
     }
 
-    protected async Task<string> Succeeds(params string[] arguments)
+    public static async Task<string> ToolSucceeds(ServerProcess server, params string[] arguments)
     {
-        var (exit, output) = await Recommender(arguments);
+        var (exit, output) = await RunTool(server, arguments);
         Assert.True(exit == 0, $"recommender {string.Join(' ', arguments)} exited {exit}:\n{output}");
         return output;
     }

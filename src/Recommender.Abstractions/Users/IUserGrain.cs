@@ -29,6 +29,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RecordFeedback")]
     Task<int> RecordFeedback(string paperId, FeedbackKind kind);
 
+    /// <summary>
+    /// After an encoder switch: re-derives the interest and hidden vectors with the service's encoder from what the
+    /// user did (follows, seed papers, keywords, feedback), using only vectors of that encoder; false when there was
+    /// nothing to do (no vectors, or already of that encoder).
+    /// </summary>
+    [Alias("Reencode")]
+    Task<bool> Reencode();
+
     /// <summary>A page of the ranked feed, rebuilt from the followed topics (for when the feed store misses); null when the user does not exist.</summary>
     [Alias("GetFeedPage")]
     Task<FeedPage?> GetFeedPage(int offset, int count);

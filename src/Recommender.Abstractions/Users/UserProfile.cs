@@ -14,4 +14,6 @@ public sealed record UserProfile
     [Id(7)] public int FeedbackCount { get; init; }
     /// <summary>Words that seed the user's interests (a cold start without papers or topics); kept as given.</summary>
     [Id(8)] public IReadOnlyList<string> Keywords { get; init; } = [];
+    /// <summary>Output only: the encoder of the user's interest vectors; empty while they have none.</summary>
+    [Id(9)] public string Encoder { get; init; } = "";
 }

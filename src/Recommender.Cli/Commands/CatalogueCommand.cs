@@ -1,5 +1,5 @@
-// `recommender catalogue re-encode --encoder ID`: moves a running service's catalogue to its encoder,
-// papers first (resumable batches), then every topic (re-defined as it is, so the server re-encodes it).
+// `recommender catalogue re-encode --encoder ID`: moves a running service's stored vectors to its encoder:
+// papers first (resumable batches), then every topic (re-defined as it is), then users' vectors (re-derived).
 using System.CommandLine;
 using System.Diagnostics;
 using Recommender.Api.V1;
@@ -21,7 +21,7 @@ public static class CatalogueCommand
         var batch = new Option<int>("--batch-size") { Description = "Papers per call (1-1000).", DefaultValueFactory = _ => 200 };
         var from = new Option<string>("--from") { Description = "Resume after the page token an interrupted run printed.", DefaultValueFactory = _ => "" };
         var command = new Command("re-encode",
-            "Re-encode the stored papers' vectors with the server's encoder, then re-define every topic of another encoder. " +
+            "Re-encode the stored papers' vectors with the server's encoder, re-define every topic of another encoder, then re-derive users' vectors. " +
             "Papers already of that encoder are skipped, so a run can be repeated or resumed.") { encoder, batch, from };
         command.SetRpcAction(async (parse, cancellation) =>
         {
@@ -46,6 +46,19 @@ public static class CatalogueCommand
             Console.WriteLine($"papers done: {reencoded:N0} re-encoded of {scanned:N0} in {seconds:0.0} s ({(seconds > 0 ? reencoded / seconds : 0):N0} papers/s)");
             var topics = await ReencodeTopics(new Api.V1.Topics.TopicsClient(channel), target, cancellation);
             Console.WriteLine($"topics done: {topics:N0} re-defined with {target}");
+            // Users last: their vectors are re-derived from papers and topics, which must be of the new encoder by now.
+            long users = 0, rederived = 0;
+            token = "";
+            do
+            {
+                var answer = await client.ReencodeUsersAsync(
+                    new ReencodeUsersRequest { Encoder = target, BatchSize = parse.GetValue(batch), PageToken = token }, cancellationToken: cancellation);
+                users += answer.Scanned;
+                rederived += answer.Reencoded;
+                token = answer.NextPageToken;
+            }
+            while (token.Length > 0);
+            Console.WriteLine($"users done: {rederived:N0} re-derived of {users:N0}");
             return 0;
         });
         return command;

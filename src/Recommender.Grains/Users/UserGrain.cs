@@ -177,6 +177,18 @@ public sealed class UserGrain(
         return (await RebuildFeed()).Count;
     }
 
+    public async Task<bool> Reencode()
+    {
+        if (state.State.Profile is null || (inputs.Interest.Length == 0 && inputs.Negative.Length == 0) || EncoderIds.Same(inputs.Encoder, encoder.Name))
+        {
+            return false;
+        }
+        var next = await ReencodedVectors.DeriveAsync(Next(), state.State, GrainFactory, store, encoder);
+        await Durably(() => SaveInputs(next));
+        await RebuildFeed();
+        return true;
+    }
+
     public async Task<FeedPage?> GetFeedPage(int offset, int count)
     {
         if (state.State.Profile is null)
@@ -278,6 +290,7 @@ public sealed class UserGrain(
         FeedbackCount = state.State.FeedbackCount,
         SeedPaperIds = state.State.SeededFrom.ToArray(),
         Keywords = state.State.Keywords.ToArray(),
+        Encoder = inputs.Interest.Length == 0 && inputs.Negative.Length == 0 ? "" : EncoderIds.Of(inputs.Encoder),
     };
 
     private void EnsureExists()

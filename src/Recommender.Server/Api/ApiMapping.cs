@@ -80,6 +80,7 @@ public static class ApiMapping
             },
             CreatedAt = Timestamp.FromDateTimeOffset(user.CreatedAt),
             FeedbackCount = user.FeedbackCount,
+            Encoder = user.Encoder,
         };
         result.FollowedTopics.AddRange(user.FollowedTopics);
         result.SeedPaperIds.AddRange(user.SeedPaperIds);

@@ -24,6 +24,7 @@ public static class CallerAccess
 
         // Rewrites the catalogue's vectors: the operator's call.
         ["/recommender.v1.Catalogue/ReencodePapers"] = AccessRule.AdminOnly(),
+        ["/recommender.v1.Catalogue/ReencodeUsers"] = AccessRule.AdminOnly(),
 
         ["/recommender.v1.Topics/CreateTopic"] = AccessRule.AdminOnly(),
         ["/recommender.v1.Topics/ListTopics"] = AccessRule.AnyCaller(),

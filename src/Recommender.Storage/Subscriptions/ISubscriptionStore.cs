@@ -19,6 +19,9 @@ public interface ISubscriptionStore
     /// <summary>Saves the user's inputs unless a newer version is stored.</summary>
     Task SaveAsync(SubscriberProfile profile, CancellationToken cancellationToken = default);
 
+    /// <summary>Up to <paramref name="count"/> ids of users with saved inputs, after <paramref name="afterUserId"/> ("" = the start), in the store's order of ids.</summary>
+    Task<IReadOnlyList<string>> UsersAfterAsync(string afterUserId, int count, CancellationToken cancellationToken = default);
+
     /// <summary>Every subscriber of the topic with their latest saved inputs.</summary>
     Task<IReadOnlyList<SubscriberProfile>> SubscribersAsync(string topicId, CancellationToken cancellationToken = default);
 }

@@ -46,6 +46,14 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> UsersAfterAsync(string afterUserId, int count, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(inputs.Keys.Where(id => string.CompareOrdinal(id, afterUserId) > 0).Order(StringComparer.Ordinal).Take(count).ToArray());
+        }
+    }
+
     public Task<IReadOnlyList<SubscriberProfile>> SubscribersAsync(string topicId, CancellationToken cancellationToken = default)
     {
         lock (gate)

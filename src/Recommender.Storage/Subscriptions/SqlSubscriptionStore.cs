@@ -41,6 +41,23 @@ public sealed class SqlSubscriptionStore(DbDataSource database, Serializer<Subsc
         return await command.ExecuteScalarAsync(cancellationToken) is byte[] payload ? serializer.Deserialize(payload) : null;
     }
 
+    public async Task<IReadOnlyList<string>> UsersAfterAsync(string afterUserId, int count, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        // Both the comparison and the order use the column's collation, so pages neither overlap nor skip.
+        await using var command = Command(connection,
+            "SELECT user_id FROM recommender_user_inputs WHERE service_id = @service AND user_id > @after ORDER BY user_id LIMIT @count");
+        DbParameters.Add(command, "after", afterUserId);
+        DbParameters.Add(command, "count", count);
+        var users = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(reader.GetString(0));
+        }
+        return users;
+    }
+
     public async Task<IReadOnlyList<SubscriberProfile>> SubscribersAsync(string topicId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -3,7 +3,6 @@
 // and the server afterwards routes, ranks and answers with the new encoder only.
 using Grpc.Core;
 using Recommender.Api.V1;
-using Recommender.Digests.Tests.EndToEnd;
 using Recommender.Server.Tests.EndToEnd;
 using Recommender.Training.Simulation;
 
@@ -23,8 +22,8 @@ public sealed class ReencodeEndToEndTests
         await using (var hashed = new ServerProcess(new() { ["Postgres"] = postgres, ["ClusterId"] = "reencode" }))
         {
             await hashed.StartAsync();
-            await Succeeds(hashed, "topics", "apply", Path.Combine(root, "docs", "sample-topics.yaml"));
-            await Succeeds(hashed, "import", Path.Combine(root, "docs", "sample-listing.txt"), "--format", "hf-listing", "--year", "2026");
+            await ToolAndServer.ToolSucceeds(hashed, "topics", "apply", Path.Combine(root, "docs", "sample-topics.yaml"));
+            await ToolAndServer.ToolSucceeds(hashed, "import", Path.Combine(root, "docs", "sample-listing.txt"), "--format", "hf-listing", "--year", "2026");
             await PublishAsync(hashed, SyntheticCorpus.Generate(30, seed: 5).Select(p => new Paper { Id = p.Id, Title = p.Title, Abstract = p.Abstract }));
             await new Users.UsersClient(hashed.Channel).UpsertUserAsync(new UpsertUserRequest { User = new User { Id = "reader" } });
             await new Users.UsersClient(hashed.Channel).FollowTopicAsync(new FollowTopicRequest { UserId = "reader", TopicId = "tasks-and-experts" });
@@ -36,9 +35,11 @@ public sealed class ReencodeEndToEndTests
         await using var sentence = new ServerProcess(new() { ["Postgres"] = postgres, ["ClusterId"] = "reencode", ["Encoder"] = "arctic-xs" });
         await sentence.StartAsync();
         Assert.All(await Vectors(sentence), v => Assert.Equal(Hashed, v.Encoder));
+        var users = new Users.UsersClient(sentence.Channel);
+        Assert.Equal(Hashed, (await users.GetUserAsync(new GetUserRequest { Id = "reader" })).Encoder);
 
         // Another encoder than the server's is refused, naming the field, and changes nothing.
-        var (exit, refused) = await Recommender(sentence, "catalogue", "re-encode", "--encoder", Hashed);
+        var (exit, refused) = await ToolAndServer.RunTool(sentence, "catalogue", "re-encode", "--encoder", Hashed);
         Assert.Equal(1, exit);
         Assert.Contains("FailedPrecondition: encoder:", refused);
 
@@ -46,9 +47,11 @@ public sealed class ReencodeEndToEndTests
         var catalogue = new Recommender.Api.V1.Catalogue.CatalogueClient(sentence.Channel);
         var first = await catalogue.ReencodePapersAsync(new ReencodePapersRequest { Encoder = Sentence, BatchSize = 3 });
         Assert.Equal((3, 3, Sentence), (first.Scanned, first.Reencoded, first.Encoder));
-        var resumed = await Succeeds(sentence, "catalogue", "re-encode", "--encoder", Sentence, "--batch-size", "7", "--from", first.NextPageToken);
+        var resumed = await ToolAndServer.ToolSucceeds(sentence, "catalogue", "re-encode", "--encoder", Sentence, "--batch-size", "7", "--from", first.NextPageToken);
         Assert.Contains($"papers done: {papers - 3:N0} re-encoded of {papers - 3:N0}", resumed);
         Assert.Contains("topics done: 2 re-defined", resumed);
+        Assert.Contains("users done: 1 re-derived of 1", resumed);
+        Assert.Equal(Sentence, (await users.GetUserAsync(new GetUserRequest { Id = "reader" })).Encoder);
 
         var vectors = await Vectors(sentence);
         Assert.Equal(papers, vectors.Count);
@@ -56,9 +59,10 @@ public sealed class ReencodeEndToEndTests
         var topics = await new Recommender.Api.V1.Topics.TopicsClient(sentence.Channel).ListTopicsAsync(new ListTopicsRequest());
         Assert.All(topics.Topics, t => Assert.Equal(Sentence, t.Encoder));
 
-        var again = await Succeeds(sentence, "catalogue", "re-encode", "--encoder", Sentence);
+        var again = await ToolAndServer.ToolSucceeds(sentence, "catalogue", "re-encode", "--encoder", Sentence);
         Assert.Contains($"papers done: 0 re-encoded of {papers:N0}", again);
         Assert.Contains("topics done: 0 re-defined", again);
+        Assert.Contains("users done: 0 re-derived of 1", again);
 
         // A new paper, encoded by the server, reaches the re-encoded topics; the follower's feed still fills.
         var paper = new Paper { Id = "after-the-move", Title = "Sharing experts across tasks with a learned gate", Abstract = "A mixture of experts routes each task's inputs to a few shared experts through a learned gate, and multi-task learning keeps earlier tasks intact." };
@@ -100,20 +104,6 @@ public sealed class ReencodeEndToEndTests
         }
         while (token.Length > 0);
         return all;
-    }
-
-    private static async Task<(int Exit, string Output)> Recommender(ServerProcess server, params string[] arguments)
-    {
-        using var tool = CliProcess.Start(["--server", server.GrpcAddress, "--key", server.KeyFile, .. arguments]);
-        var exit = await tool.WaitAsync();
-        return (exit, tool.Output);
-    }
-
-    private static async Task<string> Succeeds(ServerProcess server, params string[] arguments)
-    {
-        var (exit, output) = await Recommender(server, arguments);
-        Assert.True(exit == 0, $"recommender {string.Join(' ', arguments)} exited {exit}:\n{output}");
-        return output;
     }
 
     /// <summary>A new, empty database on the test PostgreSQL (deploy/test-services.sh); a missing server fails the test.</summary>

@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
             new("Papers/GetPaper", i => new Papers.PapersClient(i).GetPaperAsync(new GetPaperRequest { Id = paper }).ResponseAsync, "", "user", OpenToAnyUser: true),
             new("Papers/ListPaperVectors", i => new Papers.PapersClient(i).ListPaperVectorsAsync(new ListPaperVectorsRequest()).ResponseAsync, "publisher", "service"),
             new("Catalogue/ReencodePapers", i => new Catalogue.CatalogueClient(i).ReencodePapersAsync(new ReencodePapersRequest { Encoder = "no-such-encoder" }).ResponseAsync, "service", "admin", RightStatus: StatusCode.FailedPrecondition),
+            new("Catalogue/ReencodeUsers", i => new Catalogue.CatalogueClient(i).ReencodeUsersAsync(new ReencodeUsersRequest { Encoder = "no-such-encoder" }).ResponseAsync, "service", "admin", RightStatus: StatusCode.FailedPrecondition),
             new("Topics/CreateTopic", i => new Topics.TopicsClient(i).CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "matrix-denied", Keywords = { "x" } } }).ResponseAsync, "service", "admin"),
             new("Topics/ListTopics", i => new Topics.TopicsClient(i).ListTopicsAsync(new ListTopicsRequest()).ResponseAsync, "", "user", OpenToAnyUser: true),
             new("Topics/GetTopic", i => new Topics.TopicsClient(i).GetTopicAsync(new GetTopicRequest { Id = TopicId }).ResponseAsync, "", "publisher", OpenToAnyUser: true),

@@ -45,6 +45,27 @@ public abstract class SqlSubscriptionStoreContract
         Assert.Equal(["ml", "db"], inputs.FollowedTopics);
         Assert.Empty(await store.SubscribersAsync("ml"));
     }
+
+    [Fact]
+    public async Task Users_with_inputs_are_listed_in_pages_that_neither_overlap_nor_skip()
+    {
+        var store = await CreateStoreAsync();
+        var ids = Enumerable.Range(0, 7).Select(i => $"user-{i}").ToArray();
+        foreach (var id in ids.Reverse())
+        {
+            await store.SaveAsync(Profile(id, 1));
+        }
+        await store.FollowAsync("ml", Profile("user-3", 2, "ml"));
+
+        var listed = new List<string>();
+        var after = "";
+        for (IReadOnlyList<string> page; (page = await store.UsersAfterAsync(after, 3)).Count > 0; after = page[^1])
+        {
+            Assert.InRange(page.Count, 1, 3);
+            listed.AddRange(page);
+        }
+        Assert.Equal(ids, listed);
+    }
 }
 
 public sealed class SqliteSubscriptionStoreTests : SqlSubscriptionStoreContract, IDisposable
