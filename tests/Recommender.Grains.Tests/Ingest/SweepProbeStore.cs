@@ -29,6 +29,7 @@ public sealed class SweepProbeStore(IPaperStore shared, string silo, SweepProbe 
     public Task<IReadOnlyList<StoredPaper>> LatestAsync(int count, CancellationToken cancellationToken = default) => shared.LatestAsync(count, cancellationToken);
     public Task<TopicPapers> RecentInTopicAsync(string topicId, int count, CancellationToken cancellationToken = default) => shared.RecentInTopicAsync(topicId, count, cancellationToken);
     public Task AddToTopicAsync(string topicId, IReadOnlyList<TopicMember> members, CancellationToken cancellationToken = default) => shared.AddToTopicAsync(topicId, members, cancellationToken);
+    public Task ReplaceVectorsAsync(IReadOnlyList<StoredPaper> papers, CancellationToken cancellationToken = default) => shared.ReplaceVectorsAsync(papers, cancellationToken);
 }
 
 /// <summary>What every silo's probe store saw: the silos that listed, and the most lists in flight at once.</summary>

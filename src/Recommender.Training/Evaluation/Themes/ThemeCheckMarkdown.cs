@@ -45,8 +45,8 @@ public static class ThemeCheckMarkdown
             : $"The sentence encoder's centroid does not clearly beat the baselines here ({F(sentence.MeanShare)} against TF-IDF {F(tfidf.MeanShare)} and hashed {F(hashed.MeanShare)}).";
         return "**Default encoder: `hashed`.** " + quality + $" It encoded about {slower.ToString("N0", CultureInfo.InvariantCulture)}× fewer papers per second than the hashed encoder in this run " +
             "(docs/benchmarks.md, `recommender bench encoder`, has the figures by batch, threads and truncation), and ingest acknowledges a paper only once it is encoded and stored, so a " +
-            "bulk import would run at the encoder's speed; and there is no re-encode command yet to move a catalogue from one encoder to the other (docs/operations.md). " +
-            "A deployment whose publish rate stays below the sentence encoder's throughput (arXiv's daily volume does) can choose `Recommender:Encoder = arctic-xs` from its first paper.";
+            "bulk import would run at the encoder's speed, and so does `recommender catalogue re-encode`, which moves a stored catalogue from one encoder to the other (docs/operations.md). " +
+            "A deployment whose publish rate stays below the sentence encoder's throughput (arXiv's daily volume does) can choose `Recommender:Encoder = arctic-xs` from its first paper, or switch later and re-encode.";
     }
 
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
