@@ -72,7 +72,8 @@ public sealed class TopicGrain(
     {
         var seeds = await store.GetExistingAsync(definition.SeedPaperIds, "topic.seed_paper_ids");
         var isNew = state.State.Definition is null;
-        // A topic re-defined after an encoder switch reads its window again: the catalogue may hold re-encoded vectors by now.
+        // A topic re-defined after an encoder switch takes in the catalogue's latest papers again (those published since
+        // the switch were routed to no topic of the new encoder) and re-reads its window, re-encoded papers included.
         var reencoded = !isNew && !EncoderIds.Same(state.State.Encoder, encoder.Name);
         state.State.Definition = definition;
         var mismatch = seeds.FirstOrDefault(s => !EncoderIds.Same(s.Encoder, encoder.Name));
@@ -86,12 +87,9 @@ public sealed class TopicGrain(
         // Registered before the backfill, so that no paper arriving in between misses the topic.
         await GrainFactory.GetGrain<ITopicDirectoryGrain>(GrainKeys.TopicDirectory)
             .Register(new TopicVector { TopicId = TopicId, Vector = state.State.Vector, Encoder = encoder.Name });
-        if (isNew)
-        {
-            await BackfillFromCatalog();
-        }
         if (isNew || reencoded)
         {
+            await BackfillFromCatalog();
             await LoadRecentPapers(CancellationToken.None);
         }
         return Info(20);
