@@ -222,7 +222,7 @@ public sealed class UserGrain(
 
         var first = await plan.CandidatesAsync(scored, hidden);
         feed.Add(Score(ranker, first));
-        await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
+        await feeds.ReplaceAsync(UserId, feed.ToArray());
 
         var late = await plan.LateCandidatesAsync(scored, hidden);
         if (late.Count > 0)
@@ -232,7 +232,7 @@ public sealed class UserGrain(
             await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
         await Task.WhenAll(plan.FollowedTopics.Select(t => t.UpdateSubscriber(profile, RankerTags.Of(ranker.Descriptor))));
-        return new RebuiltFeed(feed.Items.ToArray(), scored);
+        return new RebuiltFeed(feed.ToArray(), scored);
     }
 
     /// <summary>The model's scores of the candidates, each item marked with the source that recalled it.</summary>
