@@ -89,32 +89,39 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> Get() => Task.FromResult(state.State.Profile is null ? null : CurrentProfile());
 
-    public async Task<FollowResult> Follow(string topicId)
+    public Task<FollowResult> Follow(string topicId) => FollowAll([topicId]);
+
+    public async Task<FollowResult> FollowAll(IReadOnlyList<string> topicIds)
     {
         EnsureExists();
-        if (inputs.FollowedTopics.Contains(topicId))
+        var added = topicIds.Distinct(StringComparer.Ordinal).Where(t => !inputs.FollowedTopics.Contains(t)).ToArray();
+        if (added.Length == 0)
         {
             return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
         }
-        if (inputs.FollowedTopics.Count >= options.Value.MaxFollows)
+        if (inputs.FollowedTopics.Count + added.Length > options.Value.MaxFollows)
         {
-            throw new CapExceededException("topic_id", $"a user may follow at most {options.Value.MaxFollows} topics; unfollow one first");
+            throw new CapExceededException(topicIds.Count == 1 ? "topic_id" : "topic_ids", $"a user may follow at most {options.Value.MaxFollows} topics; unfollow one first");
         }
-        var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
-        // The topic answers with its vector (the interest moves toward it) and registers the
-        // user at once, so no paper arriving from now on misses them.
-        var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
-        var snapshot = await topic.Subscribe(following);
-        // A topic of another encoder is followed all the same; only its vector stays out of the user's.
-        var next = InterestSpace.MoveInterest(following, snapshot.Vector, snapshot.Encoder, InterestUpdates.FollowWeight) with
+        foreach (var topicId in added)
         {
-            Version = following.Version + 1,
-        };
-        await Durably(async () =>
-        {
-            await subscriptions.FollowAsync(topicId, next);
-            SetInputs(next);
-        });
+            var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
+            // The topic answers with its vector (the interest moves toward it) and registers the
+            // user at once, so no paper arriving from now on misses them.
+            var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
+            var snapshot = await topic.Subscribe(following);
+            // A topic of another encoder is followed all the same; only its vector stays out of the user's.
+            var next = InterestSpace.MoveInterest(following, snapshot.Vector, snapshot.Encoder, InterestUpdates.FollowWeight) with
+            {
+                Version = following.Version + 1,
+            };
+            await Durably(async () =>
+            {
+                await subscriptions.FollowAsync(topicId, next);
+                SetInputs(next);
+            });
+        }
+        // One rebuild for all of them: the feed of a user created with several topics is scored once.
         return new FollowResult { User = CurrentProfile(), FeedSize = (await RebuildFeed()).Count };
     }
 
