@@ -41,7 +41,9 @@ public sealed class ReencodedVectorsTests(ClusterFixture fixture)
             PositiveFeedback = 2, Excluded = [hidden.Id], Version = 9,
         };
 
-        var result = await ReencodedVectors.DeriveAsync(stale, state, fixture.Grains, fixture.Papers, encoder);
+        var clustering = new InterestClustering(3, 0.5f);
+        var result = await ReencodedVectors.DeriveAsync(stale with { Interests = [new InterestCentroid { Vector = [0f, 0f, 1f], Weight = 2f }] },
+            state, fixture.Grains, fixture.Papers, encoder, clustering);
 
         // Seeds, then keywords, then feedback by paper id (the foreign save is left out); the hide also moves the negative vector.
         var interest = VectorMath.MoveToward([], seed.Vector, InterestUpdates.SeedWeight);
@@ -49,6 +51,15 @@ public sealed class ReencodedVectorsTests(ClusterFixture fixture)
         interest = VectorMath.MoveToward(interest, clicked.Vector, InterestUpdates.InterestWeight(FeedbackKind.Click));
         interest = VectorMath.MoveToward(interest, hidden.Vector, InterestUpdates.InterestWeight(FeedbackKind.Hide));
         Assert.Equal(interest, result.Interest);
+        // The several interests start over too, fed with the same papers in the same order.
+        IReadOnlyList<InterestCentroid> interests = [];
+        foreach (var (vector, weight) in new[] { (seed.Vector, InterestUpdates.SeedWeight), (encoder.Encode("galaxies stars", "galaxies stars"), InterestUpdates.SeedWeight),
+            (clicked.Vector, InterestUpdates.InterestWeight(FeedbackKind.Click)), (hidden.Vector, InterestUpdates.InterestWeight(FeedbackKind.Hide)) })
+        {
+            interests = InterestCentroids.Add(interests, vector, weight, clustering);
+        }
+        Assert.Equal(interests.SelectMany(c => c.Vector.Append(c.Weight)), result.Interests.SelectMany(c => c.Vector.Append(c.Weight)));
+        Assert.All(result.Interests, c => Assert.Equal(encoder.Dimension, c.Vector.Length));
         Assert.Equal(VectorMath.MoveToward([], hidden.Vector, 1f), result.Negative);
         Assert.Equal(encoder.Name, result.Encoder);
         Assert.Equal((2, 9L), (result.PositiveFeedback, result.Version));
