@@ -8,6 +8,9 @@ public sealed class RecommenderOptions
     /// <summary>How many papers a user's feed keeps.</summary>
     public int FeedSize { get; set; } = 100;
 
+    /// <summary>Summaries of the most recent papers each silo keeps for feed reads (about 1 KB each); older ones are read from the catalogue.</summary>
+    public int PaperCards { get; set; } = 200_000;
+
     /// <summary>How many recent papers a topic keeps for backfilling new followers.</summary>
     public int TopicRecentPapers { get; set; } = 500;
 
