@@ -48,6 +48,8 @@ public static class FeedETags
             Write(buffer, BitConverter.DoubleToInt64Bits(item.Score));
             Write(buffer, item.RankerVersion);
             Write(buffer, (long)item.Source);
+            Write(buffer, item.Exploratory ? 1 : 0);
+            Write(buffer, BitConverter.DoubleToInt64Bits(item.Propensity));
             Write(buffer, item.TaskScores.Count);
             foreach (var (task, score) in item.TaskScores)
             {
