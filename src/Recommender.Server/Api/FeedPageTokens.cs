@@ -133,7 +133,4 @@ public static class FeedPageTokens
         return position.Pending.Contains(hash) || (pin >= 0 ? index > pin
             : entry.Score < position.Score || (entry.Score == position.Score && string.CompareOrdinal(entry.PaperId, position.PaperId) < 0));
     }
-
-    /// <summary>What a token holds of a paper id.</summary>
-    public static uint Hash(string paperId) => PaperIdHash.Of(paperId);
 }

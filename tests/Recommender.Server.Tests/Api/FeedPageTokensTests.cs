@@ -1,5 +1,6 @@
 // Feed page tokens name what was shown and what was still to come: the next page leaves out the
 // first and keeps the second wherever it moved, and takes new papers only below the last one shown.
+using Recommender.Grains.Papers;
 using Recommender.Server.Api;
 
 namespace Recommender.Server.Tests.Api;
@@ -19,8 +20,8 @@ public sealed class FeedPageTokensTests
         var position = FeedPageTokens.Parse(token)!;
         Assert.Equal(0.1f + 1e-7f, position.Score);
         Assert.Equal("cs/0101:x", position.PaperId);
-        Assert.Equal(new[] { FeedPageTokens.Hash("a"), FeedPageTokens.Hash("cs/0101:x") }.Order(), position.Shown.Order());
-        Assert.Equal([FeedPageTokens.Hash("c")], position.Pending);
+        Assert.Equal(new[] { PaperIdHash.Of("a"), PaperIdHash.Of("cs/0101:x") }.Order(), position.Shown.Order());
+        Assert.Equal([PaperIdHash.Of("c")], position.Pending);
     }
 
     [Theory]
