@@ -61,6 +61,15 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             remaining = remaining.Where(i => !hidden.Contains(keys[i].PaperId)).ToArray();
             total = keys.Count(k => !hidden.Contains(k.PaperId));
         }
+        var (slots, next) = Cut(userId, token, position, keys, remaining, size, click, exploration);
+        var page = slots.Select(s => s.Index).ToArray();
+        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next, slots);
+    }
+
+    /// <summary>The page out of the <paramref name="remaining"/> items of the feed <paramref name="keys"/>, with its exploratory slots, and the next page's token.</summary>
+    public static (FeedExploration.Slot[] Slots, string Next) Cut(string userId, string token, FeedPageTokens.Position? position,
+        FeedPageTokens.Key[] keys, int[] remaining, int size, Func<int, double> click, ExplorationSettings exploration)
+    {
         var slots = FeedExploration.Page(remaining, size, click, exploration, Seed(userId, token, keys, remaining));
         var page = slots.Select(s => s.Index).ToArray();
         // The pin is the last ranked item: exploratory items come from below it and join the token's shown
@@ -69,7 +78,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         var next = page.Length > 0 && remaining.Length > size
             ? FeedPageTokens.After(position, pinLast, remaining.Except(page).Select(i => keys[i]))
             : "";
-        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next, slots);
+        return (slots, next);
     }
 
     /// <summary>
