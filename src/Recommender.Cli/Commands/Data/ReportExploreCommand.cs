@@ -25,15 +25,15 @@ public static class ReportExploreCommand
             }
             var table = new Table().Title("Exploration: click rate by slot kind")
                 .AddColumn("slots").AddColumn(new TableColumn("impressions").RightAligned()).AddColumn(new TableColumn("clicks").RightAligned())
-                .AddColumn(new TableColumn("click rate (IPW)").RightAligned()).AddColumn(new TableColumn("effective n").RightAligned())
+                .AddColumn(new TableColumn("IPW CTR").RightAligned()).AddColumn(new TableColumn("eff. n").RightAligned())
                 .AddColumn(new TableColumn("predicted").RightAligned());
             foreach (var (name, rate) in new[] { ("exploratory", outcome.Exploratory), ("ranked", outcome.Ranked) })
             {
                 table.AddRow(name, Count(rate.Impressions), Count(rate.Clicks), Markup.Escape(Format(rate.Rate, rate.Low, rate.High)),
-                    rate.EffectiveSize.ToString("0.#", CultureInfo.InvariantCulture), double.IsNaN(rate.MeanPredicted) ? "-" : rate.MeanPredicted.ToString("P1", CultureInfo.InvariantCulture));
+                    rate.EffectiveSize.ToString("0.#", CultureInfo.InvariantCulture), double.IsNaN(rate.MeanPredicted) ? "-" : Percent(rate.MeanPredicted));
             }
-            table.AddRow("exploratory − ranked", "", "", Markup.Escape(Format(outcome.Difference, outcome.DifferenceLow, outcome.DifferenceHigh)), "", "");
-            table.Caption(Markup.Escape($"rate and [95% interval]: each impression weighted by 1 / propensity (Wilson at the effective n; the difference: normal); "
+            table.AddRow("difference", "", "", Markup.Escape(Format(outcome.Difference, outcome.DifferenceLow, outcome.DifferenceHigh)), "", "");
+            table.Caption(Markup.Escape($"rate and [95% interval]: each impression weighted by 1 / propensity (Wilson at the effective n; difference = exploratory − ranked, normal); "
                 + $"{outcome.Unlogged} impressions without a propensity left out; predicted: the model's mean click probability"));
             AnsiConsole.Write(table);
             return 0;
@@ -43,7 +43,8 @@ public static class ReportExploreCommand
 
     private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 
+    private static string Percent(double rate) => string.Create(CultureInfo.InvariantCulture, $"{rate * 100:0.0}%");
+
     /// <summary>The rate over its interval, on two lines so the table fits a terminal of 80 columns; "-" without data.</summary>
-    public static string Format(double rate, double low, double high) => double.IsNaN(rate) ? "-" : string.Create(CultureInfo.InvariantCulture,
-        $"{rate:P1}\n[{low:P1}, {high:P1}]");
+    public static string Format(double rate, double low, double high) => double.IsNaN(rate) ? "-" : $"{Percent(rate)}\n[{Percent(low)}, {Percent(high)}]";
 }
