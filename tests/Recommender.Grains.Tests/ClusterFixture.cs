@@ -1,9 +1,5 @@
 // Two in-process silos with in-memory storage and one shared paper store: grains meet each other across silos as in production.
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
-using Microsoft.Extensions.Options;
 using Recommender.Grains.Tests.Feeds;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
@@ -27,32 +23,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public InMemorySubscriptionStore Subscriptions { get; } = new();
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
+    public async Task InitializeAsync() =>
+        Cluster = await TestSilos.StartAsync(2, _ => Papers, Feeds, Subscriptions, o =>
         {
-            // Orleans' binary format, as in production; the default JSON serializer is not what ships.
-            silo.AddMemoryGrainStorage("state", options => options.Configure<IServiceProvider>((o, services) =>
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
-            // The hand-over sweep every silo starts keeps itself alive with a reminder.
-            silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton<IPaperStore>(Papers);
-            silo.Services.AddSingleton<IFeedStore>(Feeds);
-            silo.Services.AddSingleton<ISubscriptionStore>(Subscriptions);
-            silo.Services.AddRecommenderGrainServices();
-            silo.Services.Configure<RecommenderOptions>(o =>
-            {
-                o.FeedSize = FeedSize;
-                // These tests share one catalogue and check the followed-topic protocol: other tests' topics and
-                // papers must not enter their feeds through the other sources (Recall/RecallTests has its own cluster).
-                o.InterestProbeTopics = 0;
-                o.TrendingPapers = 0;
-            });
+            o.FeedSize = FeedSize;
+            // These tests share one catalogue and check the followed-topic protocol: other tests' topics and
+            // papers must not enter their feeds through the other sources (Recall/RecallTests has its own cluster).
+            o.InterestProbeTopics = 0;
+            o.TrendingPapers = 0;
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }

@@ -18,6 +18,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Follow")]
     Task<FollowResult> Follow(string topicId);
 
+    /// <summary>Follows several topics (those already followed change nothing) and rebuilds the feed once; all or none within the follow cap.</summary>
+    [Alias("FollowAll")]
+    Task<FollowResult> FollowAll(IReadOnlyList<string> topicIds);
+
     [Alias("Unfollow")]
     Task<UserProfile> Unfollow(string topicId);
 

@@ -69,6 +69,9 @@ public sealed class Subscriber(string userId, SubscriberInputs inputs, int varia
 
     public string UserId { get; } = userId;
 
+    /// <summary>Where the feed store keeps this user's feed, if it keeps it in this process (<see cref="Storage.Feeds.FeedSlot"/>).</summary>
+    public Storage.Feeds.FeedSlot FeedSlot { get; } = new();
+
     public int Variant { get; } = variant;
 
     /// <summary>

@@ -249,7 +249,7 @@ public sealed class TopicGrain(
                 var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
                 if (winners.Length > 0)
                 {
-                    writes.Add(new FeedWrite(chunk[u].UserId, winners));
+                    writes.Add(new FeedWrite(chunk[u].UserId, winners, chunk[u].FeedSlot));
                     writers.Add(chunk[u]);
                 }
             }

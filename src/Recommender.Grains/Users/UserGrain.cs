@@ -87,32 +87,39 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> Get() => Task.FromResult(state.State.Profile is null ? null : CurrentProfile());
 
-    public async Task<FollowResult> Follow(string topicId)
+    public Task<FollowResult> Follow(string topicId) => FollowAll([topicId]);
+
+    public async Task<FollowResult> FollowAll(IReadOnlyList<string> topicIds)
     {
         EnsureExists();
-        if (inputs.FollowedTopics.Contains(topicId))
+        var added = topicIds.Distinct(StringComparer.Ordinal).Where(t => !inputs.FollowedTopics.Contains(t)).ToArray();
+        if (added.Length == 0)
         {
             return new FollowResult { User = CurrentProfile(), FeedSize = await FeedSize() };
         }
-        if (inputs.FollowedTopics.Count >= options.Value.MaxFollows)
+        if (inputs.FollowedTopics.Count + added.Length > options.Value.MaxFollows)
         {
-            throw new CapExceededException("topic_id", $"a user may follow at most {options.Value.MaxFollows} topics; unfollow one first");
+            throw new CapExceededException(topicIds.Count == 1 ? "topic_id" : "topic_ids", $"a user may follow at most {options.Value.MaxFollows} topics; unfollow one first");
         }
-        var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
-        // The topic answers with its vector (the interest moves toward it) and registers the
-        // user at once, so no paper arriving from now on misses them.
-        var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
-        var snapshot = await topic.Subscribe(following);
-        // A topic of another encoder is followed all the same; only its vector stays out of the user's.
-        var next = InterestSpace.MoveInterest(following, snapshot.Vector, snapshot.Encoder, InterestUpdates.FollowWeight) with
+        foreach (var topicId in added)
         {
-            Version = following.Version + 1,
-        };
-        await Durably(async () =>
-        {
-            await subscriptions.FollowAsync(topicId, next);
-            SetInputs(next);
-        });
+            var topic = GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(topicId));
+            // The topic answers with its vector (the interest moves toward it) and registers the
+            // user at once, so no paper arriving from now on misses them.
+            var following = Next() with { FollowedTopics = [.. inputs.FollowedTopics, topicId] };
+            var snapshot = await topic.Subscribe(following);
+            // A topic of another encoder is followed all the same; only its vector stays out of the user's.
+            var next = InterestSpace.MoveInterest(following, snapshot.Vector, snapshot.Encoder, InterestUpdates.FollowWeight) with
+            {
+                Version = following.Version + 1,
+            };
+            await Durably(async () =>
+            {
+                await subscriptions.FollowAsync(topicId, next);
+                SetInputs(next);
+            });
+        }
+        // One rebuild for all of them: the feed of a user created with several topics is scored once.
         return new FollowResult { User = CurrentProfile(), FeedSize = (await RebuildFeed()).Count };
     }
 
@@ -203,7 +210,7 @@ public sealed class UserGrain(
 
         var first = await plan.CandidatesAsync(scored, hidden);
         feed.Add(Score(ranker, first));
-        await feeds.ReplaceAsync(UserId, feed.Items.ToArray());
+        await feeds.ReplaceAsync(UserId, feed.ToArray());
 
         var late = await plan.LateCandidatesAsync(scored, hidden);
         if (late.Count > 0)
@@ -213,7 +220,7 @@ public sealed class UserGrain(
             await feeds.AddAsync([new FeedWrite(UserId, items)]);
         }
         await Task.WhenAll(plan.FollowedTopics.Select(t => t.UpdateSubscriber(profile, RankerTags.Of(ranker.Descriptor))));
-        return new RebuiltFeed(feed.Items.ToArray(), scored);
+        return new RebuiltFeed(feed.ToArray(), scored);
     }
 
     /// <summary>The model's scores of the candidates, each item marked with the source that recalled it.</summary>

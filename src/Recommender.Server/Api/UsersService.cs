@@ -1,7 +1,9 @@
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
+using Recommender.Grains;
 using Recommender.Server.Digests;
 using Recommender.Server.Events;
 using static Recommender.Server.Api.RequestValidation;
@@ -9,7 +11,8 @@ using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-public sealed class UsersService(IGrainFactory grains, DigestStore digests, EventRecorder events, FeedReader feeds) : V1.Users.UsersBase
+public sealed class UsersService(IGrainFactory grains, DigestStore digests, EventRecorder events, FeedReader feeds, IOptions<RecommenderOptions> options)
+    : V1.Users.UsersBase
 {
     /// <summary>Topics CreateUser follows in one call at most.</summary>
     public const int MaxTopicsAtCreation = 64;
@@ -26,6 +29,10 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests, Even
             throw Invalid("topic_ids", $"at most {MaxTopicsAtCreation} topics");
         }
         var topicIds = request.TopicIds.Select((t, i) => TopicId(t, $"topic_ids[{i}]")).ToArray();
+        if (topicIds.Distinct(StringComparer.Ordinal).Count() > options.Value.MaxFollows)
+        {
+            throw new CapExceededException("topic_ids", $"a user may follow at most {options.Value.MaxFollows} topics");
+        }
         var size = PageSize(request.PageSize, 20, 100);
         for (var i = 0; i < topicIds.Length; i++)
         {
@@ -35,10 +42,10 @@ public sealed class UsersService(IGrainFactory grains, DigestStore digests, Even
             }
         }
         var created = await Upsert(user, context);
-        foreach (var topicId in topicIds.Distinct(StringComparer.Ordinal))
+        if (topicIds.Length > 0)
         {
             // A follow sent again (a retry of the whole call) changes nothing.
-            var followed = await User(user.Profile.Id).Follow(topicId);
+            var followed = await User(user.Profile.Id).FollowAll(topicIds);
             created = followed.User.ToApi().WithDigest(await digests.GetSubscriberAsync(user.Profile.Id, context.CancellationToken));
         }
         var page = await feeds.ReadAsync(user.Profile.Id, "", size, context.CancellationToken)

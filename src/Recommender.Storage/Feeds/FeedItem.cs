@@ -9,15 +9,7 @@ namespace Recommender.Storage.Feeds;
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 /// <param name="Position">The paper's catalogue position (its summary is stored once, not per user).</param>
 /// <param name="Score">The combined ranking score; feeds are ordered by it, then by position (newer first).</param>
-public readonly record struct FeedItem(long Position, float Score, FeedDetails Details)
-{
-    /// <summary>Feed order: higher score first, then the newer paper.</summary>
-    public static int Compare(FeedItem a, FeedItem b)
-    {
-        var byScore = b.Score.CompareTo(a.Score);
-        return byScore != 0 ? byScore : b.Position.CompareTo(a.Position);
-    }
-}
+public readonly record struct FeedItem(long Position, float Score, FeedDetails Details);
 
 /// <summary>Why a paper is in a feed and how each head scored it, in 16 bytes.</summary>
 /// <param name="RankerTag">Identifies the ranker version (<see cref="RankerTags"/>).</param>

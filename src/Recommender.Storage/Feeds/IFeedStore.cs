@@ -23,7 +23,8 @@ public interface IFeedStore
     Task<StoredFeedPage?> ReadAsync(string userId, int offset, int count, CancellationToken cancellationToken = default);
 }
 
-public sealed record FeedWrite(string UserId, FeedItem[] Items);
+/// <param name="Slot">Kept by the writer across writes of the same user: a store may remember the feed's place in it (never needed for correctness).</param>
+public sealed record FeedWrite(string UserId, FeedItem[] Items, FeedSlot? Slot = null);
 
 /// <param name="Items">In feed order.</param>
 /// <param name="Total">How many entries the whole feed has.</param>

@@ -13,7 +13,7 @@ public sealed class InMemoryFeedStore(int capacity) : IFeedStore
         var thresholds = new float?[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
-            if (feeds.TryGetValue(writes[i].UserId, out var feed))
+            if (Find(writes[i]) is { } feed)
             {
                 lock (feed)
                 {
@@ -25,12 +25,34 @@ public sealed class InMemoryFeedStore(int capacity) : IFeedStore
         return Task.FromResult(thresholds);
     }
 
+    /// <summary>The feed a write goes to: a slot's feed stays valid, since a user's feed object is never replaced.</summary>
+    private UserFeed? Find(FeedWrite write)
+    {
+        if (write.Slot?.Feed is UserFeed remembered)
+        {
+            return remembered;
+        }
+        if (!feeds.TryGetValue(write.UserId, out var feed))
+        {
+            return null;
+        }
+        if (write.Slot is { } slot)
+        {
+            slot.Feed = feed;
+        }
+        return feed;
+    }
+
     public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
     {
-        var feed = new UserFeed(capacity);
-        feed.Add(items.ToArray());
-        feeds[userId] = feed;
-        return Task.FromResult<float?>(feed.Threshold);
+        // Emptied and refilled in place, never swapped for another: writers' slots keep pointing at it.
+        var feed = feeds.GetOrAdd(userId, static (_, size) => new UserFeed(size), capacity);
+        lock (feed)
+        {
+            feed.Clear();
+            feed.Add(items.ToArray());
+            return Task.FromResult<float?>(feed.Threshold);
+        }
     }
 
     public Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default)
@@ -53,9 +75,7 @@ public sealed class InMemoryFeedStore(int capacity) : IFeedStore
         }
         lock (feed)
         {
-            var items = feed.Items;
-            var page = offset >= items.Length ? [] : items.Slice(offset, Math.Min(count, items.Length - offset)).ToArray();
-            return Task.FromResult<StoredFeedPage?>(new StoredFeedPage(page, items.Length));
+            return Task.FromResult<StoredFeedPage?>(new StoredFeedPage(feed.ToArray(offset, count), feed.Count));
         }
     }
 }

@@ -8,46 +8,16 @@ using Recommender.Server.Tests.EndToEnd;
 
 namespace Recommender.Cli.Tests.Model;
 
-public sealed class AbEndToEndTests : IAsyncLifetime
+public sealed class AbEndToEndTests() : ToolAndServer("ab", new()
 {
-    private readonly string data = Path.Combine(Path.GetTempPath(), "recommender-ab", Guid.NewGuid().ToString("N"));
-    private ServerProcess server = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = new ServerProcess(new()
-        {
-            ["DataDirectory"] = data,
-            ["Ranking:Variants:0:Name"] = "control",
-            ["Ranking:Variants:0:ModelPath"] = ModelFiles.Shipped,
-            ["Ranking:Variants:0:Share"] = "1",
-            ["Ranking:Variants:1:Name"] = "treatment",
-            ["Ranking:Variants:1:ModelPath"] = "cosine",
-            ["Ranking:Variants:1:Share"] = "1",
-        });
-        await server.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(data, recursive: true);
-    }
-
-    private async Task<(int Exit, string Output)> Recommender(params string[] arguments)
-    {
-        using var tool = CliProcess.Start(["--server", server.GrpcAddress, "--key", server.KeyFile, .. arguments]);
-        var exit = await tool.WaitAsync();
-        return (exit, tool.Output);
-    }
-
-    private async Task<string> Succeeds(params string[] arguments)
-    {
-        var (exit, output) = await Recommender(arguments);
-        Assert.True(exit == 0, $"recommender {string.Join(' ', arguments)} exited {exit}:\n{output}");
-        return output;
-    }
-
+    ["Ranking:Variants:0:Name"] = "control",
+    ["Ranking:Variants:0:ModelPath"] = ModelFiles.Shipped,
+    ["Ranking:Variants:0:Share"] = "1",
+    ["Ranking:Variants:1:Name"] = "treatment",
+    ["Ranking:Variants:1:ModelPath"] = "cosine",
+    ["Ranking:Variants:1:Share"] = "1",
+})
+{
     [Fact]
     public async Task Users_of_both_variants_are_ranked_by_their_variant_and_report_ab_prints_both()
     {
@@ -58,8 +28,8 @@ public sealed class AbEndToEndTests : IAsyncLifetime
         var ids = Enumerable.Range(0, 40).Select(i => $"reader-{i}").ToArray();
         var control = ids.Where(id => RankerVariants.Bucket(id) < 0.5).Take(2).ToArray();
         var treatment = ids.Where(id => RankerVariants.Bucket(id) >= 0.5).Take(2).ToArray();
-        var users = new Users.UsersClient(server.Channel);
-        var feeds = new Feeds.FeedsClient(server.Channel);
+        var users = new Users.UsersClient(Server.Channel);
+        var feeds = new Feeds.FeedsClient(Server.Channel);
         var shipped = ModelFiles.ShippedVersion();
         foreach (var id in control.Concat(treatment))
         {
@@ -74,7 +44,7 @@ public sealed class AbEndToEndTests : IAsyncLifetime
             await users.RecordFeedbackAsync(new RecordFeedbackRequest { UserId = id, PaperId = feed.Items[0].Paper.Id, Kind = FeedbackKind.Click });
         }
 
-        var events = Path.Combine(data, "events.jsonl");
+        var events = Path.Combine(Data, "events.jsonl");
         await Succeeds("logs", "export", "--out", events);
         var impressions = File.ReadAllLines(events).Where(l => l.Contains("\"type\":\"impression\"")).ToArray();
         Assert.All(impressions, line => Assert.Contains(
@@ -86,14 +56,14 @@ public sealed class AbEndToEndTests : IAsyncLifetime
             Assert.Contains("Wilson", report);
         }
 
-        var junk = Path.Combine(data, "junk.onnx");
+        var junk = Path.Combine(Data, "junk.onnx");
         await File.WriteAllTextAsync(junk, "not a model");
         var (exit, refused) = await Recommender("model", "promote", junk, "--variant", "treatment");
         Assert.Equal(1, exit);
         Assert.Contains("InvalidArgument: model:", refused);
         Assert.Equal("cosine-v1", (await feeds.GetFeedAsync(new GetFeedRequest { UserId = treatment[0] })).RankerVersion);
 
-        var promoted = Path.Combine(data, "promoted.onnx");
+        var promoted = Path.Combine(Data, "promoted.onnx");
         await File.WriteAllBytesAsync(promoted, ModelFiles.ShippedAs("treatment-v2"));
         Assert.Contains("treatment-v2 promoted (was cosine-v1)", await Succeeds("model", "promote", promoted, "--variant", "treatment"));
         Assert.Equal("treatment-v2", (await feeds.GetFeedAsync(new GetFeedRequest { UserId = treatment[0] })).RankerVersion);

@@ -6,38 +6,8 @@ using Recommender.Server.Tests.EndToEnd;
 
 namespace Recommender.Cli.Tests.Walkthrough;
 
-public sealed class ReadmeWalkthroughTests : IAsyncLifetime
+public sealed class ReadmeWalkthroughTests() : ToolAndServer("walkthrough")
 {
-    private readonly string data = Path.Combine(Path.GetTempPath(), "recommender-walkthrough", Guid.NewGuid().ToString("N"));
-    private ServerProcess server = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = ServerProcess.Embedded(data);
-        await server.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(data, recursive: true);
-    }
-
-    /// <summary>The tool as the README runs it; the server's development key is named, as running from the repository root would find it.</summary>
-    private async Task<(int Exit, string Output)> Recommender(params string[] arguments)
-    {
-        using var tool = CliProcess.Start(["--server", server.GrpcAddress, "--key", server.KeyFile, .. arguments]);
-        var exit = await tool.WaitAsync();
-        return (exit, tool.Output);
-    }
-
-    private async Task<string> Succeeds(params string[] arguments)
-    {
-        var (exit, output) = await Recommender(arguments);
-        Assert.True(exit == 0, $"recommender {string.Join(' ', arguments)} exited {exit}:\n{output}");
-        return output;
-    }
-
     [Fact]
     public async Task A_fresh_clone_goes_from_the_shipped_sample_to_a_personal_feed_a_save_and_a_hide()
     {
@@ -48,7 +18,7 @@ public sealed class ReadmeWalkthroughTests : IAsyncLifetime
         await Succeeds("users", "add", "alice", "--email", "alice@example.org", "--digest", "weekly");
         await Succeeds("users", "follow", "alice", "tasks-and-experts");
 
-        var feeds = new Feeds.FeedsClient(server.Channel);
+        var feeds = new Feeds.FeedsClient(Server.Channel);
         var before = await feeds.GetFeedAsync(new GetFeedRequest { UserId = "alice", PageSize = 10 });
         Assert.True(before.Items.Count >= 2, "alice's first feed is too short to save one paper and hide another");
         // The table's title counts what it shows (ids wrap inside narrow cells, titles too).

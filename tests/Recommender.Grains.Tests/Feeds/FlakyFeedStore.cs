@@ -1,5 +1,5 @@
 // A feed store that fails every batch touching chosen users, as an outage hitting a fan-out
-// would; otherwise it passes everything to the store it wraps.
+// would, and counts rebuilds; otherwise it passes everything to the store it wraps.
 using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Tests.Feeds;
@@ -8,6 +8,10 @@ public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
 {
     private readonly HashSet<string> failing = [];
     private int failures;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> replacements = new();
+
+    /// <summary>How many times a user's whole feed was stored (one per rebuild).</summary>
+    public int Replacements(string userId) => replacements.GetValueOrDefault(userId);
 
     /// <summary>How many batches it failed so far.</summary>
     public int Failures => Volatile.Read(ref failures);
@@ -41,8 +45,11 @@ public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
         return inner.AddAsync(writes, cancellationToken);
     }
 
-    public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default) =>
-        inner.ReplaceAsync(userId, items, cancellationToken);
+    public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
+    {
+        replacements.AddOrUpdate(userId, 1, (_, n) => n + 1);
+        return inner.ReplaceAsync(userId, items, cancellationToken);
+    }
 
     public Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default) =>
         inner.RemoveAsync(userId, position, cancellationToken);

@@ -1,5 +1,4 @@
 // The hand-over sweep on a cluster of its own (two silos, reminders in memory, a 200 ms period).
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Ingest;
@@ -9,7 +8,6 @@ using Recommender.Abstractions.Users;
 using Recommender.Ranking.Embedding;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
-using Recommender.Storage.Subscriptions;
 using Recommender.Training.Simulation;
 
 namespace Recommender.Grains.Tests.Ingest;
@@ -21,26 +19,12 @@ public sealed class DeliverySweepTests : IAsyncLifetime
     private readonly SweepProbe probe = new();
     private InProcessTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((options, silo) =>
+    public async Task InitializeAsync() =>
+        cluster = await TestSilos.StartAsync(2, silo => new SweepProbeStore(papers, silo, probe), feeds, options: o =>
         {
-            silo.AddMemoryGrainStorage("state");
-            silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton<IPaperStore>(new SweepProbeStore(papers, options.SiloName, probe));
-            silo.Services.AddSingleton<IFeedStore>(feeds);
-            silo.Services.AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore());
-            silo.Services.AddRecommenderGrainServices();
-            silo.Services.Configure<RecommenderOptions>(o =>
-            {
-                o.DeliverySweepInterval = TimeSpan.FromMilliseconds(200);
-                o.DeliveryGracePeriod = TimeSpan.FromHours(1);
-            });
+            o.DeliverySweepInterval = TimeSpan.FromMilliseconds(200);
+            o.DeliveryGracePeriod = TimeSpan.FromHours(1);
         });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

@@ -1,8 +1,5 @@
 // Feeds filled from every recall source, on a cluster of its own whose catalogue holds four themes'
 // papers: the followed topics, the topics nearest to the user's interest, and trending papers.
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
@@ -12,7 +9,6 @@ using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
-using Recommender.Storage.Subscriptions;
 using Recommender.Training.Simulation;
 
 namespace Recommender.Grains.Tests.Recall;
@@ -115,25 +111,12 @@ public sealed class RecallTests(RecallTests.Catalogue catalogue) : IClassFixture
 
         public async Task InitializeAsync()
         {
-            var builder = new InProcessTestClusterBuilder(1);
-            builder.ConfigureSilo((_, silo) =>
+            cluster = await TestSilos.StartAsync(1, _ => papers, new InMemoryFeedStore(100), options: o =>
             {
-                silo.AddMemoryGrainStorage("state", options => options.Configure<IServiceProvider>((o, services) =>
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
-                silo.UseInMemoryReminderService();
-                silo.Services.AddSingleton<IPaperStore>(papers);
-                silo.Services.AddSingleton<IFeedStore>(new InMemoryFeedStore(100));
-                silo.Services.AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore());
-                silo.Services.AddRecommenderGrainServices();
-                silo.Services.Configure<RecommenderOptions>(o =>
-                {
-                    o.InterestProbeTopics = 1;
-                    // Low enough that every paper reaches its theme's topic (a few synthetic ones fall under the default).
-                    o.RoutingThreshold = 0.1f;
-                });
+                o.InterestProbeTopics = 1;
+                // Low enough that every paper reaches its theme's topic (a few synthetic ones fall under the default).
+                o.RoutingThreshold = 0.1f;
             });
-            cluster = builder.Build();
-            await cluster.DeployAsync();
 
             for (var theme = 0; theme < Themes; theme++)
             {

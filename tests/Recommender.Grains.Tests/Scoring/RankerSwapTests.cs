@@ -2,8 +2,6 @@
 // filter the new ranker's, so a paper the new ranker places in the feed gets there. Its own
 // one-silo cluster, since it swaps the ranker every grain uses.
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Ingest;
@@ -14,7 +12,6 @@ using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
-using Recommender.Storage.Subscriptions;
 using Recommender.Training.Simulation;
 
 namespace Recommender.Grains.Tests.Scoring;
@@ -43,24 +40,9 @@ public sealed class RankerSwapTests : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddMemoryGrainStorage("state", options => options.Configure<IServiceProvider>((o, services) =>
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
-            silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton<IPaperStore>(papers);
-            silo.Services.AddSingleton<IFeedStore>(feeds);
-            silo.Services.AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore());
-            silo.Services.AddSingleton(new RankerVariants([new RankerVariant(RankerVariants.DefaultName, 1, source)]));
-            silo.Services.AddRecommenderGrainServices();
-            silo.Services.Configure<RecommenderOptions>(o => o.FeedSize = FeedSize);
-        });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() =>
+        cluster = await TestSilos.StartAsync(1, _ => papers, feeds, options: o => o.FeedSize = FeedSize,
+            configure: services => services.AddSingleton(new RankerVariants([new RankerVariant(RankerVariants.DefaultName, 1, source)])));
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

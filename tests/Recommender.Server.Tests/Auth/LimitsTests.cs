@@ -178,6 +178,11 @@ public sealed class LimitsTests(LimitedServerFixture fixture) : IClassFixture<Li
         // Positive feedback is not capped.
         await users.RecordFeedbackAsync(new RecordFeedbackRequest { UserId = "capped-user", PaperId = "capped-paper-2", Kind = FeedbackKind.Save });
 
+        // More topics than a user may follow, at creation: refused before anything is written.
+        var creation = new CreateUserRequest { User = new User { Id = "capped-at-creation" }, TopicIds = { "capped-0", "capped-1", "capped-2" } };
+        var tooManyAtCreation = await Refused(() => users.CreateUserAsync(creation).ResponseAsync);
+        var neverMade = await Assert.ThrowsAsync<RpcException>(() => users.GetUserAsync(new GetUserRequest { Id = "capped-at-creation" }).ResponseAsync);
+
         var seeds = new User { Id = "seeded-user" };
         seeds.SeedPaperIds.AddRange(Enumerable.Range(0, 65).Select(i => $"seed-{i}"));
         var tooManySeeds = await Refused(() => users.UpsertUserAsync(new UpsertUserRequest { User = seeds }).ResponseAsync);
@@ -185,6 +190,8 @@ public sealed class LimitsTests(LimitedServerFixture fixture) : IClassFixture<Li
         Assert.Equal((StatusCode.FailedPrecondition, "topic.id:"), fourthTopic);
         Assert.Equal((StatusCode.FailedPrecondition, "topic_id:"), thirdFollow);
         Assert.Equal((StatusCode.FailedPrecondition, "paper_id:"), secondHide);
+        Assert.Equal((StatusCode.FailedPrecondition, "topic_ids:"), tooManyAtCreation);
+        Assert.Equal(StatusCode.NotFound, neverMade.StatusCode);
         Assert.Equal((StatusCode.InvalidArgument, "user.seed_paper_ids:"), tooManySeeds);
         var user = await users.GetUserAsync(new GetUserRequest { Id = "capped-user" });
         Assert.Equal(["capped-0", "capped-1"], user.FollowedTopics);

@@ -17,7 +17,7 @@ public sealed class UserFeedTests
 
         feed.Add([Item(1, 0.1f), Item(2, 0.5f), Item(3, 0.3f), Item(4, 0.4f)]);
 
-        Assert.Equal([2L, 4, 3], feed.Items.ToArray().Select(i => i.Position));
+        Assert.Equal([2L, 4, 3], feed.ToArray().Select(i => i.Position));
         Assert.Equal(0.3f, feed.Threshold);
     }
 
@@ -29,8 +29,8 @@ public sealed class UserFeedTests
 
         feed.Add([Item(2, 0.9f)]);
 
-        Assert.Equal([2L, 1], feed.Items.ToArray().Select(i => i.Position));
-        Assert.Equal(0.9f, feed.Items[0].Score);
+        Assert.Equal([2L, 1], feed.ToArray().Select(i => i.Position));
+        Assert.Equal(0.9f, feed[0].Score);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class UserFeedTests
 
         feed.Add([Item(3, 0.8f), Item(7, 0.05f), Item(5, 0.3f)]);
 
-        Assert.Equal([3L, 9, 5, 7], feed.Items.ToArray().Select(i => i.Position));
+        Assert.Equal([3L, 9, 5, 7], feed.ToArray().Select(i => i.Position));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class UserFeedTests
     {
         var feed = new UserFeed(3);
         feed.Add([Item(1, 0.2f), Item(3, 0.2f), Item(2, 0.2f)]);
-        Assert.Equal([3L, 2, 1], feed.Items.ToArray().Select(i => i.Position));
+        Assert.Equal([3L, 2, 1], feed.ToArray().Select(i => i.Position));
     }
 
     [Fact]
@@ -62,6 +62,47 @@ public sealed class UserFeedTests
 
         Assert.Equal(float.NegativeInfinity, feed.Threshold);
         Assert.False(feed.Remove(2));
+    }
+
+    [Fact]
+    public void Random_writes_removals_and_reads_always_match_a_sort_and_trim_model_of_the_feed()
+    {
+        var random = new Random(7);
+        var feed = new UserFeed(10);
+        var model = new List<FeedItem>();
+        for (var step = 0; step < 3_000; step++)
+        {
+            // Few distinct papers and scores: replacements, evictions and ties are all common.
+            var item = Item(random.Next(40), random.Next(20) / 20f);
+            if (random.Next(10) == 0)
+            {
+                Assert.Equal(model.RemoveAll(i => i.Position == item.Position) > 0, feed.Remove(item.Position));
+            }
+            else
+            {
+                feed.Add([item]);
+                model.RemoveAll(i => i.Position == item.Position);
+                model.Add(item);
+                model = model.OrderByDescending(i => i.Score).ThenByDescending(i => i.Position).Take(10).ToList();
+            }
+            Assert.Equal(model.Count == 10 ? model[^1].Score : float.NegativeInfinity, feed.Threshold);
+            if (step % 7 == 0)
+            {
+                Assert.Equal(model.Select(i => (i.Position, i.Score)), feed.ToArray().Select(i => (i.Position, i.Score)));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_page_is_cut_from_the_feed_in_order_after_unordered_writes()
+    {
+        var feed = new UserFeed(5);
+        feed.Add([Item(1, 0.1f), Item(2, 0.5f), Item(3, 0.3f)]);
+        feed.Add([Item(4, 0.4f), Item(5, 0.2f)]);
+
+        Assert.Equal([4L, 3], feed.ToArray(offset: 1, take: 2).Select(i => i.Position));
+        Assert.Empty(feed.ToArray(offset: 5));
+        Assert.Equal(2L, feed[0].Position);
     }
 
     [Fact]
