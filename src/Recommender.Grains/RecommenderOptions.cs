@@ -8,6 +8,9 @@ public sealed class RecommenderOptions
     /// <summary>How many papers a user's feed keeps.</summary>
     public int FeedSize { get; set; } = 100;
 
+    /// <summary>Summaries of the most recent papers each silo keeps for feed reads (about 1 KB each); older ones are read from the catalogue.</summary>
+    public int PaperCards { get; set; } = 200_000;
+
     /// <summary>How many recent papers a topic keeps for backfilling new followers.</summary>
     public int TopicRecentPapers { get; set; } = 500;
 
@@ -40,6 +43,12 @@ public sealed class RecommenderOptions
 
     /// <summary>Topics nearest to a user's interest (besides the followed ones) whose recent papers are recalled into the feed at each rebuild.</summary>
     public int InterestProbeTopics { get; set; } = 3;
+
+    /// <summary>Interest vectors a user keeps at most (groups of the user's own papers), each probed and scored on its own; 1 keeps the single mean interest.</summary>
+    public int InterestVectors { get; set; } = 3;
+
+    /// <summary>A paper of the user's less similar than this to each of the user's interests opens a new one (while fewer than <see cref="InterestVectors"/>).</summary>
+    public float InterestSplitSimilarity { get; set; } = 0.35f;
 
     /// <summary>Trending papers (most upvotes for their age) offered to every feed at each rebuild; 0 turns the source off.</summary>
     public int TrendingPapers { get; set; } = 30;

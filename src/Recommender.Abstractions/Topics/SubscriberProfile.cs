@@ -17,4 +17,9 @@ public sealed record SubscriberProfile
     [Id(7)] public long Version { get; init; }
     /// <summary>The encoder of <see cref="Interest"/> and <see cref="Negative"/> (empty: none yet, or rows older than the field).</summary>
     [Id(8)] public string Encoder { get; init; } = "";
+    /// <summary>
+    /// The user's several interests (at most <c>Recommender:InterestVectors</c>), moved by the user's own papers only; empty for
+    /// users who only follow topics and rows older than the field: then <see cref="Interest"/> (the mean of everything) stands in.
+    /// </summary>
+    [Id(9)] public IReadOnlyList<InterestCentroid> Interests { get; init; } = [];
 }

@@ -1,15 +1,16 @@
 // What a feed shows of each paper (summary and topics), kept once per silo for recent papers
 // and read from the catalogue otherwise: feeds store positions, never copies of summaries.
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Recommender.Abstractions.Papers;
 using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Papers;
 
-public sealed class PaperCards(IPaperStore store)
+public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> options)
 {
-    /// <summary>Cards kept at most; about 0.5 KB each.</summary>
-    public const int Capacity = 200_000;
+    /// <summary>Cards kept at most (<see cref="RecommenderOptions.PaperCards"/>).</summary>
+    private readonly int capacity = options.Value.PaperCards;
 
     private readonly ConcurrentDictionary<long, PaperCard> cards = new();
     private readonly ConcurrentQueue<long> arrivals = new();
@@ -53,7 +54,7 @@ public sealed class PaperCards(IPaperStore store)
             // Forget the oldest remembered: recent papers are the ones feeds show. (A counter of our
             // own: the dictionary's Count takes every one of its locks, on every paper fanned out.)
             var remembered = Interlocked.Increment(ref count);
-            while (remembered > Capacity && arrivals.TryDequeue(out var oldest))
+            while (remembered > capacity && arrivals.TryDequeue(out var oldest))
             {
                 if (cards.TryRemove(oldest, out _))
                 {

@@ -1,5 +1,6 @@
 // Recall by interest, with the topics as an inverted-file index: ingest already routes every paper
 // to its nearest topics, so the topics nearest to a user's interest hold the recent papers nearest to it.
+// Each of a user's several interests gets its share of the probed topics.
 using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
@@ -14,10 +15,49 @@ public static class InterestProbe
     /// leaving out <paramref name="followed"/> (those are recalled anyway) and topics of another encoder than
     /// <paramref name="encoder"/> (vectors of two encoders are never compared); ties go to the smaller id.
     /// </summary>
-    public static IReadOnlyList<string> NearestTopics(float[] interest, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
+    public static IReadOnlyList<string> NearestTopics(float[] interest, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count) =>
+        NearestTopicsOfEach([interest], encoder, topics, followed, count);
+
+    /// <summary>
+    /// The topics for several interests (most important first): each interest gets a share of the probes, dealt in
+    /// turn (its nearest topic, then the next interest's nearest, …; a topic already taken is skipped), so a reader of
+    /// two themes is probed in both rather than only around the stronger one. At least one probe per interest:
+    /// max(<paramref name="count"/>, interests) in all; none when <paramref name="count"/> is 0 (the source is off).
+    /// </summary>
+    public static IReadOnlyList<string> NearestTopicsOfEach(IReadOnlyList<float[]> interests, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
+    {
+        if (count <= 0)
+        {
+            return [];
+        }
+        var budget = Math.Max(count, interests.Count);
+        var ranked = interests.Select(interest => Ranked(interest, encoder, topics, followed, budget)).ToArray();
+        var next = new int[ranked.Length];
+        var taken = new List<string>(budget);
+        for (var progress = true; taken.Count < budget && progress;)
+        {
+            progress = false;
+            for (var i = 0; i < ranked.Length && taken.Count < budget; i++)
+            {
+                while (next[i] < ranked[i].Count && taken.Contains(ranked[i][next[i]]))
+                {
+                    next[i]++;
+                }
+                if (next[i] < ranked[i].Count)
+                {
+                    taken.Add(ranked[i][next[i]++]);
+                    progress = true;
+                }
+            }
+        }
+        return taken;
+    }
+
+    /// <summary>The <paramref name="count"/> topics nearest to one interest, nearest first.</summary>
+    private static IReadOnlyList<string> Ranked(float[] interest, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
     {
         var norm = interest.Length == 0 ? 0f : TensorPrimitives.Norm(interest);
-        if (count <= 0 || norm == 0f)
+        if (norm == 0f)
         {
             return [];
         }

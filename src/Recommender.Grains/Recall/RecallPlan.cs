@@ -4,6 +4,7 @@ using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
+using Recommender.Grains.Users;
 
 namespace Recommender.Grains.Recall;
 
@@ -21,15 +22,16 @@ public sealed class RecallPlan
         this.trending = trending;
     }
 
-    /// <summary>The topics whose windows a rebuild reads (followed, then the <paramref name="probes"/> nearest others) and the trending papers.</summary>
+    /// <summary>The topics whose windows a rebuild reads (followed, then the <paramref name="probes"/> nearest others, shared among the user's interests) and the trending papers.</summary>
     public static async Task<RecallPlan> MakeAsync(IGrainFactory grains, TopicVectorCache topicVectors, TrendingPapers trending, SubscriberProfile inputs, int probes)
     {
         var followed = inputs.FollowedTopics;
         IReadOnlyList<string> nearest = [];
-        if (probes > 0 && inputs.Interest.Length > 0)
+        var interests = InterestCentroids.ForRecall(inputs);
+        if (probes > 0 && interests.Count > 0)
         {
             var vectors = await topicVectors.GetAsync();
-            nearest = InterestProbe.NearestTopics(inputs.Interest, inputs.Encoder, vectors, followed.ToHashSet(StringComparer.Ordinal), probes);
+            nearest = InterestProbe.NearestTopicsOfEach(interests, inputs.Encoder, vectors, followed.ToHashSet(StringComparer.Ordinal), probes);
         }
         var plan = followed.Select(id => (Topic(grains, id), FeedSource.FollowedTopic))
             .Concat(nearest.Select(id => (Topic(grains, id), FeedSource.Interest)))

@@ -115,7 +115,9 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
             {
                 followed[t] = user.FollowedTopics.Contains(topicIds[t]);
             }
-            var interestNorm = user.InterestNorm ?? TensorPrimitives.Norm(user.Interest);
+            // Several interests (packed, unit length): the best cosine over them; else the single vector's cosine.
+            var interests = user.Interests;
+            var interestNorm = interests is null ? user.InterestNorm ?? TensorPrimitives.Norm(user.Interest) : 0f;
             var negativeNorm = user.NegativeNorm ?? TensorPrimitives.Norm(user.Negative);
             for (var p = 0; p < papers.Count; p++)
             {
@@ -126,7 +128,9 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
                 // A user's vectors and a paper's vector from two encoders are never compared.
                 var comparable = PairFeatures.Comparable(user.Encoder, signals[p].Encoder);
                 PairFeatures.Write(user, signals[p],
-                    comparable ? VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p]) : 0f,
+                    !comparable ? 0f
+                        : interests is null ? VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p])
+                        : interests.Similarity(vector, paperNorms[p]),
                     comparable ? VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]) : 0f,
                     overlap, features.AsSpan(row * width, width));
             }

@@ -7,6 +7,8 @@ using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Users;
+using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 
 namespace Recommender.Grains.Subscriptions;
@@ -33,14 +35,22 @@ public sealed class SubscriberPool(RankerVariants variants)
         return new Subscriber(userId, Inputs(profile), variant, tag);
     }
 
-    internal SubscriberInputs Inputs(SubscriberProfile profile) => new(
-        profile.Interest,
-        profile.Negative,
-        profile.PositiveFeedback,
-        new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
-        profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
-        profile.Version,
-        EncoderIds.Of(profile.Encoder));
+    internal SubscriberInputs Inputs(SubscriberProfile profile)
+    {
+        var interests = InterestCentroids.ForScoring(profile);
+        return new SubscriberInputs(
+            // Scoring reads the mean only for users without several interests: the others' pooled copy spares its kilobyte.
+            interests is null ? profile.Interest : [],
+            profile.Negative,
+            profile.PositiveFeedback,
+            new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
+            profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
+            profile.Version,
+            EncoderIds.Of(profile.Encoder))
+        {
+            Interests = interests,
+        };
+    }
 }
 
 /// <summary>What scoring reads of a user's inputs, replaced as a whole when they change.</summary>
@@ -53,6 +63,9 @@ public sealed record SubscriberInputs(
     long Version,
     string Encoder)
 {
+    /// <summary>The user's several interests, normalized and packed once per change of inputs; null: <see cref="Interest"/> serves alone.</summary>
+    public InterestSet? Interests { get; init; }
+
     /// <summary>Taken once per change of inputs, not once per round: at a paper or two per round it was half the vector work.</summary>
     public float InterestNorm { get; } = TensorPrimitives.Norm(Interest);
 

@@ -305,6 +305,7 @@ public sealed class TopicGrain(
         return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics, inputs.Encoder)
         {
             InterestNorm = inputs.InterestNorm,
+            Interests = inputs.Interests,
             NegativeNorm = inputs.NegativeNorm,
         };
     }

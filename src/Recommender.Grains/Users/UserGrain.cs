@@ -46,7 +46,9 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var saved = state.State.Profile is null ? null : await subscriptions.InputsAsync(UserId, cancellationToken);
-        SetInputs(saved ?? new SubscriberProfile { UserId = UserId, Interest = [] });
+        // Inputs saved before several interests were kept: a mean made of the user's own papers becomes the first interest.
+        var ownSignals = state.State.SeededFrom.Count > 0 || state.State.Keywords.Count > 0 || saved?.PositiveFeedback > 0;
+        SetInputs(saved is null ? new SubscriberProfile { UserId = UserId, Interest = [] } : InterestCentroids.Migrated(saved, ownSignals, Clustering));
     }
 
     public async Task<UserProfile> Upsert(UserProfile profile)
@@ -54,7 +56,7 @@ public sealed class UserGrain(
         var isNew = state.State.Profile is null;
         var newSeeds = profile.SeedPaperIds.Where(id => !state.State.SeededFrom.Contains(id)).Distinct().ToArray();
         var seedPapers = await store.GetExistingAsync(newSeeds, "user.seed_paper_ids");
-        var seeded = seedPapers.Aggregate(inputs, (current, seed) => InterestSpace.Seed(current, seed, encoder.Name, InterestUpdates.SeedWeight, "user.seed_paper_ids"));
+        var seeded = seedPapers.Aggregate(inputs, (current, seed) => InterestSpace.Seed(current, seed, encoder.Name, InterestUpdates.SeedWeight, "user.seed_paper_ids", Clustering));
         // Keywords count once each, like seed papers: an upsert sent again (a retry) moves nothing.
         var newKeywords = profile.Keywords.Distinct(StringComparer.Ordinal).Where(k => !state.State.Keywords.Contains(k)).ToArray();
         if (newKeywords.Length > 0)
@@ -64,14 +66,14 @@ public sealed class UserGrain(
                 throw new EncoderMismatchException("user.keywords", EncoderIds.Of(seeded.Encoder), EncoderIds.Of(encoder.Name));
             }
             var words = string.Join(' ', newKeywords);
-            seeded = InterestSpace.MoveInterest(seeded, encoder.Encode(words, words), encoder.Name, InterestUpdates.SeedWeight);
+            seeded = InterestSpace.TakeIn(seeded, encoder.Encode(words, words), encoder.Name, InterestUpdates.SeedWeight, Clustering);
         }
         var changed = seedPapers.Count > 0 || newKeywords.Length > 0;
         await Durably(async () =>
         {
             if (changed)
             {
-                await SaveInputs(Next() with { Interest = seeded.Interest, Encoder = seeded.Encoder });
+                await SaveInputs(Next() with { Interest = seeded.Interest, Interests = seeded.Interests, Encoder = seeded.Encoder });
             }
             state.State.SeededFrom.UnionWith(seedPapers.Select(s => s.Paper.Id));
             state.State.Keywords.AddRange(newKeywords);
@@ -154,7 +156,7 @@ public sealed class UserGrain(
         if (!state.State.FeedbackGiven.Contains(given))
         {
             // Feedback on a paper of another encoder still counts and still hides; its vector stays out of the user's.
-            var next = InterestSpace.MoveInterest(Next(), paper.Vector, paper.Encoder, InterestUpdates.InterestWeight(kind));
+            var next = InterestSpace.TakeIn(Next(), paper.Vector, paper.Encoder, InterestUpdates.InterestWeight(kind), Clustering);
             next = InterestUpdates.IsPositive(kind)
                 ? next with { PositiveFeedback = inputs.PositiveFeedback + 1 }
                 : InterestSpace.MoveNegative(next, paper.Vector, paper.Encoder) with
@@ -270,7 +272,12 @@ public sealed class UserGrain(
         inputs.Negative,
         inputs.PositiveFeedback,
         inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal),
-        EncoderIds.Of(inputs.Encoder));
+        EncoderIds.Of(inputs.Encoder))
+    {
+        Interests = InterestCentroids.ForScoring(inputs),
+    };
+
+    private InterestClustering Clustering => InterestClustering.From(options.Value);
 
     private UserProfile CurrentProfile() => state.State.Profile! with
     {

@@ -1,5 +1,6 @@
 // The feature schema of a (user, paper) pair: the one place that says which numbers a
 // ranker sees, in which order. Models carry these names and are checked against them.
+using System.Numerics.Tensors;
 using Recommender.Ranking.Embedding;
 
 namespace Recommender.Ranking.Features;
@@ -11,7 +12,7 @@ public static class PairFeatures
     /// <summary>Feature names in column order.</summary>
     public static readonly IReadOnlyList<string> Names =
     [
-        "interest_similarity",   // cosine(user interest vector, paper vector), -1..1
+        "interest_similarity",   // best cosine(user interest vector, paper vector) over the user's interests, -1..1
         "negative_similarity",   // cosine(user "hidden" vector, paper vector); 0 without hides
         "topic_similarity",      // best similarity of the paper to a topic the user follows, 0..1
         "followed_topic_matches",// how many followed topics the paper was routed to
@@ -26,9 +27,15 @@ public static class PairFeatures
     public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row)
     {
         var comparable = Comparable(user.Encoder, paper.Encoder);
-        Write(user, paper, comparable ? VectorMath.Cosine(user.Interest, paper.Vector) : 0f,
+        Write(user, paper, comparable ? InterestSimilarity(user, paper.Vector, TensorPrimitives.Norm(paper.Vector)) : 0f,
             comparable ? VectorMath.Cosine(user.Negative, paper.Vector) : 0f, Overlap(user, paper), row);
     }
+
+    /// <summary>The pair's interest similarity: the best cosine over the user's interests, or the cosine with the single interest vector.</summary>
+    public static float InterestSimilarity(in UserSignals user, ReadOnlySpan<float> paper, float paperNorm) =>
+        user.Interests is { } interests
+            ? interests.Similarity(paper, paperNorm)
+            : VectorMath.Cosine(user.Interest, user.InterestNorm ?? TensorPrimitives.Norm(user.Interest), paper, paperNorm);
 
     /// <summary>Vectors of two named encoders are never compared: their similarities count as 0 (as for a
     /// user without vectors). An empty name means unknown (offline data) and is trusted.</summary>

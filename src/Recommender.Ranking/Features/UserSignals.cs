@@ -1,7 +1,7 @@
 namespace Recommender.Ranking.Features;
 
 /// <summary>What the ranker knows of a user.</summary>
-/// <param name="Interest">Normalized interest vector (may be empty for a new user).</param>
+/// <param name="Interest">Normalized interest vector (may be empty for a new user); stands in when <see cref="Interests"/> is not set.</param>
 /// <param name="Negative">Normalized vector of hidden papers (may be empty).</param>
 /// <param name="PositiveFeedback">Count of clicks, upvotes and saves.</param>
 /// <param name="FollowedTopics">Ids of the topics the user follows.</param>
@@ -15,6 +15,9 @@ public readonly record struct UserSignals(
 {
     /// <summary>The interest vector's norm when the caller keeps it (a pass over the vector saved per scoring); null: computed.</summary>
     public float? InterestNorm { get; init; }
+
+    /// <summary>The user's several interests; when set, the interest similarity is the best cosine over them and <see cref="Interest"/> is not read.</summary>
+    public InterestSet? Interests { get; init; }
 
     /// <summary>The same for the negative vector.</summary>
     public float? NegativeNorm { get; init; }

@@ -14,6 +14,7 @@ using Recommender.Grains;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Scoring;
 using Recommender.Grains.Telemetry;
+using Recommender.Grains.Users;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Events;
@@ -150,7 +151,10 @@ public sealed partial class ImpressionRecorder(
     private static Dictionary<string, float> Features(SubscriberProfile? profile, StoredPaper paper)
     {
         var user = new UserSignals(profile?.Interest ?? [], profile?.Negative ?? [], profile?.PositiveFeedback ?? 0,
-            (profile?.FollowedTopics ?? []).ToHashSet(), EncoderIds.Of(profile?.Encoder));
+            (profile?.FollowedTopics ?? []).ToHashSet(), EncoderIds.Of(profile?.Encoder))
+        {
+            Interests = profile is null ? null : InterestCentroids.ForScoring(profile),
+        };
         Span<float> row = stackalloc float[PairFeatures.Count];
         PairFeatures.Write(user, FeedScorer.Signals(paper.ToRouted()), row);
         var features = new Dictionary<string, float>(PairFeatures.Count);

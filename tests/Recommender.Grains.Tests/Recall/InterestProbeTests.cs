@@ -54,6 +54,19 @@ public sealed class InterestProbeTests
     }
 
     [Fact]
+    public void Several_interests_take_the_probes_in_turn_so_each_is_probed_and_none_twice()
+    {
+        float[][] twoThemes = [[1f, 0f, 0f], [0f, 1f, 0f]];
+
+        Assert.Equal(["a", "c", "b"], InterestProbe.NearestTopicsOfEach(twoThemes, "", Topics, [], 3));
+        Assert.Equal(["a", "c"], InterestProbe.NearestTopicsOfEach(twoThemes, "", Topics, [], 2));
+        // Never fewer probes than interests; a topic two interests share is probed once.
+        Assert.Equal(["a", "c", "e"], InterestProbe.NearestTopicsOfEach([[1f, 0f, 0f], [0f, 1f, 0f], [0.5f, 0.5f, 0f]], "", Topics, [], 1));
+        Assert.Equal(["b", "c"], InterestProbe.NearestTopicsOfEach(twoThemes, "", Topics, ["a"], 2));
+        Assert.Empty(InterestProbe.NearestTopicsOfEach(twoThemes, "", Topics, [], 0));
+    }
+
+    [Fact]
     public void Equally_near_topics_are_taken_in_id_order()
     {
         var twins = new TopicVectorSet

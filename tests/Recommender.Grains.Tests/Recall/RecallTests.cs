@@ -35,6 +35,20 @@ public sealed class RecallTests(RecallTests.Catalogue catalogue) : IClassFixture
     }
 
     [Fact]
+    public async Task A_user_seeded_with_two_themes_is_probed_in_both_and_their_papers_lead_the_feed()
+    {
+        var user = NewUser();
+
+        // Three seeds of one theme and two of another: one mean interest would lean to the first and probe only its topic.
+        await user.Upsert(new UserProfile { Id = "u", SeedPaperIds = [.. catalogue.OfTheme(0).Take(3), .. catalogue.OfTheme(1).Take(2)] });
+
+        var feed = await Feed(user);
+        var both = catalogue.OfTheme(0).Concat(catalogue.OfTheme(1)).ToHashSet();
+        Assert.Equal(both.Order(), feed.Take(2 * Catalogue.PapersPerTheme).Select(e => e.PaperId).Order());
+        Assert.All(feed.Where(e => both.Contains(e.PaperId)), e => Assert.Equal(FeedSource.Interest, e.Source));
+    }
+
+    [Fact]
     public async Task A_user_with_no_interest_at_all_still_gets_the_trending_papers_marked_as_trending()
     {
         var user = NewUser();

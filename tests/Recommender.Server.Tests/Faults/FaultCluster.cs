@@ -53,6 +53,8 @@ public sealed class FaultCluster : IAsyncLifetime
         // A feed rebuilt from its topics (after a miss) sees each topic's most recent papers only: with 10,000
         // papers on 50 topics some hold more than the default 500, and the brute-force check counts them all.
         ["TopicRecentPapers"] = TopicRecentPapers.ToString(),
+        // Fewer cached paper summaries than the scenarios publish: the soak runs with this cache at its bound.
+        ["PaperCards"] = "2000",
         // The scenarios share one catalogue and check the followed-topic protocol under faults: another
         // scenario's topics and upvoted papers must not enter these feeds through the interest or trending
         // sources (the end-to-end tier checks feeds with every source on).

@@ -1,6 +1,7 @@
 // A soak: mixed publish, feed reads and feedback on the three silos; no errors, and each server's resident
 // memory grows by less than 10% from the end of the warm-up to the end (a silo restarted by an earlier
-// scenario is still filling its caches and heap at first, hence a warm-up that is not measured).
+// scenario is still filling its caches and heap at first, hence a full topic window and a warm-up that is
+// not measured).
 using Recommender.Api.V1;
 
 namespace Recommender.Server.Tests.Faults;
@@ -14,8 +15,10 @@ public sealed partial class FaultTests
         var calls = new FaultCalls(cluster.Channels);
         var papers = new FaultPapers("soak");
         var users = await FaultSetup.FollowersAsync(calls, papers, "soak-reader", 100);
+        // The soak's topic keeps its latest TopicRecentPapers in memory (each with its vector): filled to that bound
+        // first, so that what grows during the soak is a leak, not a cache reaching the size it is meant to have.
         var seed = new ResilientPublisher(cluster.Channels);
-        await seed.PublishAsync(papers.Next(200), streams: 1);
+        await seed.PublishAsync(papers.Next(FaultCluster.TopicRecentPapers), streams: 3);
 
         using var stop = new CancellationTokenSource();
         var load = new MixedLoad(cluster.Channels, papers, users, feedback: true);

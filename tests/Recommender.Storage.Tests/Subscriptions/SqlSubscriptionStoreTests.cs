@@ -45,6 +45,21 @@ public abstract class SqlSubscriptionStoreContract
         Assert.Equal(["ml", "db"], inputs.FollowedTopics);
         Assert.Empty(await store.SubscribersAsync("ml"));
     }
+
+    [Fact]
+    public async Task A_users_several_interests_are_kept_with_the_inputs_and_reach_the_followed_topics()
+    {
+        var store = await CreateStoreAsync();
+        var interests = new InterestCentroid[] { new() { Vector = [1f, 0f], Weight = 3f }, new() { Vector = [0f, 1f], Weight = 0.4f } };
+
+        await store.FollowAsync("ml", Profile("ada", 1, "ml") with { Interests = interests });
+
+        Assert.Equal(Flat(interests), Flat((await store.InputsAsync("ada"))!.Interests));
+        Assert.Equal(Flat(interests), Flat(Assert.Single(await store.SubscribersAsync("ml")).Interests));
+
+        // Records holding arrays compare them by reference: compare their numbers.
+        static IEnumerable<float> Flat(IEnumerable<InterestCentroid> centroids) => centroids.SelectMany(c => c.Vector.Append(c.Weight));
+    }
 }
 
 public sealed class SqliteSubscriptionStoreTests : SqlSubscriptionStoreContract, IDisposable
