@@ -48,6 +48,8 @@ public static class FeedETags
             Write(hash, BitConverter.DoubleToInt64Bits(item.Score));
             Write(hash, item.RankerVersion);
             Write(hash, (long)item.Source);
+            Write(hash, item.Exploratory ? 1 : 0);
+            Write(hash, BitConverter.DoubleToInt64Bits(item.Propensity));
             Write(hash, item.TaskScores.Count);
             foreach (var (task, score) in item.TaskScores)
             {

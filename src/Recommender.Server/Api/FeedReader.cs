@@ -1,5 +1,9 @@
 // Reads one page of a user's feed: from the feed store when it has the feed (summaries from the
-// silo's paper cards), else from the user grain, which rebuilds the feed and puts it back.
+// silo's paper cards), else from the user grain, which rebuilds the feed and puts it back; a share
+// of each page explores (FeedExploration).
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions;
 using Recommender.Abstractions.Feeds;
@@ -16,9 +20,12 @@ namespace Recommender.Server.Api;
 /// <param name="Entries">The page, in feed order.</param>
 /// <param name="Ranks">Each entry's 1-based rank in the feed now (not always consecutive: papers shown before are left out).</param>
 /// <param name="Next">The next page's token; "" on the last page.</param>
-public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<int> Ranks, int Total, string RankerVersion, string Next);
+/// <param name="Slots">Each entry's slot: exploratory or ranked, and its propensity (<see cref="FeedExploration"/>); null: every entry ranked.</param>
+public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<int> Ranks, int Total, string RankerVersion, string Next,
+    IReadOnlyList<FeedExploration.Slot>? Slots = null);
 
-public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, FeedScorer scorer, RecommenderMetrics metrics, IOptions<RecommenderOptions> options)
+public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, FeedScorer scorer, RecommenderMetrics metrics, IOptions<RecommenderOptions> options,
+    ExplorationSettings exploration)
 {
     /// <summary>The stored feed, unless it holds entries of a ranker the user's variant no longer serves: then the user grain re-scores it (<see cref="FeedScorer.IsCurrent"/>).</summary>
     private StoredFeedPage? Current(string userId, StoredFeedPage? stored) =>
@@ -45,7 +52,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         {
             return null;
         }
-        var (keys, build, total, rankerVersion) = whole.Value;
+        var (keys, build, click, total, rankerVersion) = whole.Value;
         var remaining = FeedPageTokens.Remaining(keys, position).ToArray();
         if (seen is not null)
         {
@@ -54,15 +61,64 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             remaining = remaining.Where(i => !hidden.Contains(keys[i].PaperId)).ToArray();
             total = keys.Count(k => !hidden.Contains(k.PaperId));
         }
-        var page = remaining.Take(size).ToArray();
-        var next = page.Length > 0 && remaining.Length > size
-            ? FeedPageTokens.After(position, page.Select(i => keys[i]).ToArray(), remaining.Skip(size).Select(i => keys[i]))
-            : "";
-        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next);
+        var (slots, next) = Cut(userId, token, position, keys, remaining, size, click, exploration);
+        var page = slots.Select(s => s.Index).ToArray();
+        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next, slots);
     }
 
+    /// <summary>The page out of the <paramref name="remaining"/> items of the feed <paramref name="keys"/>, with its exploratory slots, and the next page's token.</summary>
+    public static (FeedExploration.Slot[] Slots, string Next) Cut(string userId, string token, FeedPageTokens.Position? position,
+        FeedPageTokens.Key[] keys, int[] remaining, int size, Func<int, double> click, ExplorationSettings exploration)
+    {
+        var slots = FeedExploration.Page(remaining, size, click, exploration, Seed(userId, token, keys, remaining));
+        var page = slots.Select(s => s.Index).ToArray();
+        // The pin is the last ranked item: exploratory items come from below it and join the token's shown
+        // set, and whatever was passed over stays in its still-to-come set, so later pages neither repeat nor skip.
+        var pinLast = slots.Where(s => s.Exploratory).Concat(slots.Where(s => !s.Exploratory)).Select(s => keys[s.Index]).ToArray();
+        var next = page.Length > 0 && remaining.Length > size
+            ? FeedPageTokens.After(position, pinLast, remaining.Except(page).Select(i => keys[i]))
+            : "";
+        return (slots, next);
+    }
+
+    /// <summary>
+    /// The exploration draw's seed: a function of the user, the token (which page) and the papers that could come
+    /// next, in order, so re-reading an unchanged page gives the same page, and a changed feed a fresh draw.
+    /// </summary>
+    private static ulong Seed(string userId, string token, FeedPageTokens.Key[] keys, int[] remaining)
+    {
+        var hash = new XxHash64();
+        hash.Append(Encoding.UTF8.GetBytes(userId));
+        hash.Append([0]);
+        hash.Append(Encoding.UTF8.GetBytes(token));
+        Span<byte> id = stackalloc byte[4];
+        foreach (var index in remaining)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(id, keys[index].Hash);
+            hash.Append(id);
+        }
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>An entry's predicted click probability: the "click" head, else the ranker's first head; NaN without heads.</summary>
+    private static double Click(FeedItem item)
+    {
+        var tasks = RankerTags.DescriptorOf(item.Details.RankerTag).TaskNames;
+        for (var t = 0; t < Math.Min(tasks.Count, TaskScores.Capacity); t++)
+        {
+            if (tasks[t] == "click")
+            {
+                return (double)item.Details.Scores[t];
+            }
+        }
+        return tasks.Count > 0 ? (double)item.Details.Scores[0] : double.NaN;
+    }
+
+    private static double Click(FeedEntry entry) =>
+        entry.TaskScores.TryGetValue("click", out var click) ? click : entry.TaskScores.Count > 0 ? entry.TaskScores.First().Value : double.NaN;
+
     /// <summary>The whole feed as paging keys, and how to build the entry at an index; null for an unknown user.</summary>
-    private async Task<(FeedPageTokens.Key[] Keys, Func<int, FeedEntry> Build, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
+    private async Task<(FeedPageTokens.Key[] Keys, Func<int, FeedEntry> Build, Func<int, double> Click, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
     {
         if (Current(userId, await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken)) is { } stored)
         {
@@ -79,7 +135,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
                 }
             }
             var ranker = items.Count > 0 ? RankerTags.DescriptorOf(items[0].Item.Details.RankerTag).Version : "";
-            return (keys.ToArray(), index => FeedEntries.ToEntry(items[index].Item, items[index].Card), stored.Total, ranker);
+            return (keys.ToArray(), index => FeedEntries.ToEntry(items[index].Item, items[index].Card), index => Click(items[index].Item), stored.Total, ranker);
         }
         metrics.FeedCacheMiss();
         var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);
@@ -88,7 +144,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             return null;
         }
         var entries = rebuilt.Entries;
-        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index], rebuilt.Total, rebuilt.RankerVersion);
+        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index], index => Click(entries[index]), rebuilt.Total, rebuilt.RankerVersion);
     }
 
     /// <summary>Entries [offset, offset + count) of the feed, or null for an unknown user.</summary>

@@ -1,7 +1,8 @@
 // Feeds.RecordImpressions: validates a batch of what the app showed, builds one impression line per
 // paper (features for the pair from the user's saved ranking inputs and the paper, computed by the
 // same PairFeatures code the ranker uses; the stored feed entry's scores when the paper is in the
-// feed), and hands seen marks, lines and batch id to the seen store as one transaction.
+// feed; the exploration flag and propensity the client echoes from GetFeed), and hands seen marks,
+// lines and batch id to the seen store as one transaction.
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,8 @@ public sealed partial class ImpressionRecorder(
                 Score = entry?.Score,
                 TaskScores = entry is { } scored ? TaskScores(scored) : null,
                 ScoredInterestSimilarity = entry is { } withSimilarity ? (float)withSimilarity.Details.InterestSimilarity : null,
+                Exploratory = s.Propensity is null ? null : s.Exploratory,
+                Propensity = s.Propensity,
             });
         }).ToArray();
 
@@ -96,7 +99,7 @@ public sealed partial class ImpressionRecorder(
             ? value
             : throw Invalid("impression_id", value.Length == 0 ? "must not be empty" : $"'{Shorten(value)}' is not valid: 1-64 letters, digits or . _ : -, starting with a letter or digit");
 
-    private static (string PaperId, int Position)[] Validate(IReadOnlyList<V1.Impression> impressions)
+    private static (string PaperId, int Position, bool Exploratory, double? Propensity)[] Validate(IReadOnlyList<V1.Impression> impressions)
     {
         if (impressions.Count is 0 or > MaxImpressions)
         {
@@ -114,7 +117,16 @@ public sealed partial class ImpressionRecorder(
             {
                 throw Invalid($"impressions[{i}].position", $"must be between 1 and {MaxPosition}; got {impression.Position}");
             }
-            return (paperId, impression.Position);
+            // 0 is proto3's "not sent": a client that knows no propensities logs none.
+            if (!double.IsFinite(impression.Propensity) || impression.Propensity is < 0 or > 1)
+            {
+                throw Invalid($"impressions[{i}].propensity", $"must be between 0 (unknown) and 1; got {impression.Propensity}");
+            }
+            if (impression.Exploratory && impression.Propensity == 0)
+            {
+                throw Invalid($"impressions[{i}].propensity", "an exploratory impression needs the propensity GetFeed gave with it");
+            }
+            return (paperId, impression.Position, impression.Exploratory, impression.Propensity > 0 ? impression.Propensity : (double?)null);
         }).ToArray();
     }
 

@@ -58,4 +58,8 @@ public sealed record ImpressionLine
     public string Source { get; init; } = "app";
     /// <summary>The user's ranker variant (A/B), fixed by a hash of the user's id.</summary>
     public string? Variant { get; init; }
+    /// <summary>Whether the slot explored (GetFeed's FeedItem.exploratory, echoed by the client); only with a propensity.</summary>
+    public bool? Exploratory { get; init; }
+    /// <summary>The probability that the policy put the paper in its slot (FeedItem.propensity); absent when the client sent none.</summary>
+    public double? Propensity { get; init; }
 }

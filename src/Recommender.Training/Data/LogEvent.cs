@@ -36,6 +36,12 @@ public sealed record LogEvent
     public string? TopicId { get; init; }
     /// <summary>Impressions (service): the user's ranker variant in an A/B comparison.</summary>
     public string? Variant { get; init; }
+    /// <summary>Impressions (service), when the paper was in the feed: the ranker's per-head scores.</summary>
+    public Dictionary<string, float>? TaskScores { get; init; }
+    /// <summary>Impressions (service): whether the slot explored (a random draw among uncertain papers).</summary>
+    public bool? Exploratory { get; init; }
+    /// <summary>Impressions (service): the probability that the policy put the paper in its slot; absent when unknown.</summary>
+    public double? Propensity { get; init; }
 }
 
 public static class EventLog

@@ -36,64 +36,25 @@ public static class AbReport
 
     /// <summary>
     /// Each impression counts as clicked (saved, hidden) when the same user gave that feedback on the same
-    /// paper at or after it and before the pair's next impression (the join of `logs to-csv`); feedback
-    /// with no impression before it is left out. Variants in name order.
+    /// paper at or after it and before the pair's next impression (<see cref="ImpressionOutcomes"/>, the join
+    /// of `logs to-csv`); feedback with no impression before it is left out. Variants in name order.
     /// </summary>
     public static IReadOnlyList<VariantOutcome> Compute(IEnumerable<LogEvent> events)
     {
-        var byPair = new Dictionary<(string User, string Paper), List<LogEvent>>();
-        foreach (var e in events)
-        {
-            if (e.Type is LogEvent.Impression or LogEvent.Feedback)
-            {
-                var key = (e.UserId, e.PaperId);
-                if (!byPair.TryGetValue(key, out var list))
-                {
-                    byPair[key] = list = [];
-                }
-                list.Add(e);
-            }
-        }
         var counts = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var pair in byPair.Values)
+        foreach (var (impression, kinds) in ImpressionOutcomes.Join(events))
         {
-            // Impressions first at equal times: feedback "at" an impression belongs to it.
-            var ordered = pair.OrderBy(e => e.Ts).ThenBy(e => e.Type == LogEvent.Impression ? 0 : 1).ToArray();
-            long[]? current = null;
-            var got = new bool[3];
-            foreach (var e in ordered)
+            var variant = string.IsNullOrEmpty(impression.Variant) ? NoVariant : impression.Variant;
+            if (!counts.TryGetValue(variant, out var current))
             {
-                if (e.Type == LogEvent.Impression)
-                {
-                    Close(current, got);
-                    var variant = string.IsNullOrEmpty(e.Variant) ? NoVariant : e.Variant;
-                    if (!counts.TryGetValue(variant, out current))
-                    {
-                        counts[variant] = current = new long[4];
-                    }
-                    current[0]++;
-                }
-                else if (current is not null && e.Kind is "click" or "save" or "hide")
-                {
-                    got[e.Kind switch { "click" => 0, "save" => 1, _ => 2 }] = true;
-                }
+                counts[variant] = current = new long[4];
             }
-            Close(current, got);
+            current[0]++;
+            current[1] += kinds.Contains("click") ? 1 : 0;
+            current[2] += kinds.Contains("save") ? 1 : 0;
+            current[3] += kinds.Contains("hide") ? 1 : 0;
         }
         return counts.Select(c => new VariantOutcome(c.Key, c.Value[0],
             Proportion.Wilson(c.Value[1], c.Value[0]), Proportion.Wilson(c.Value[2], c.Value[0]), Proportion.Wilson(c.Value[3], c.Value[0]))).ToArray();
-    }
-
-    /// <summary>Adds the finished impression's outcomes to its variant's counts.</summary>
-    private static void Close(long[]? counts, bool[] got)
-    {
-        for (var k = 0; k < got.Length; k++)
-        {
-            if (counts is not null && got[k])
-            {
-                counts[k + 1]++;
-            }
-            got[k] = false;
-        }
     }
 }

@@ -100,10 +100,13 @@ public sealed class DigestEndToEndTests
     {
         await AwayFromTheHour();
         await using var world = await DigestWorld.StartAsync();
-        var hour = DateTimeOffset.UtcNow.Hour;
+        // Bob and cyd are due an hour from now, in their own time: in a zone 12 hours behind after midday UTC
+        // (at 23:00 UTC "an hour later" in UTC would be tomorrow, and they would be mailed at once).
+        var utcHour = DateTimeOffset.UtcNow.Hour;
+        var (laterZone, localHour) = utcHour >= 12 ? ("Etc/GMT+12", utcHour - 12) : ("UTC", utcHour);
         await world.AddUserAsync("ada", "ada@example.org", DigestCadence.Daily, "UTC", 0, 0);
-        await world.AddUserAsync("bob", "bob@example.org", DigestCadence.Daily, "UTC", Math.Min(hour + 1, 23), 1);
-        await world.AddUserAsync("cyd", "cyd@example.org", DigestCadence.Daily, "UTC", Math.Min(hour + 1, 23), 1);
+        await world.AddUserAsync("bob", "bob@example.org", DigestCadence.Daily, laterZone, localHour + 1, 1);
+        await world.AddUserAsync("cyd", "cyd@example.org", DigestCadence.Daily, laterZone, localHour + 1, 1);
         await world.RunAsync(world.Options());
         var url = DigestWorld.UnsubscribeUrl(world.Mailboxes()["ada@example.org"].Single());
         using var http = new HttpClient();

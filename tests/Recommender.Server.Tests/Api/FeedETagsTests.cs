@@ -23,7 +23,7 @@ public sealed class FeedETagsTests
     }
 
     [Fact]
-    public void A_different_score_reason_rank_or_next_token_changes_the_etag()
+    public void A_different_score_reason_rank_next_token_or_exploration_mark_changes_the_etag()
     {
         var etag = FeedETags.Of(Page());
         Assert.NotEqual(etag, FeedETags.Of(Page(score: 0.51f)));
@@ -39,6 +39,12 @@ public sealed class FeedETagsTests
         var otherSource = Page();
         otherSource.Items[0].Source = V1.FeedSource.Trending;
         Assert.NotEqual(etag, FeedETags.Of(otherSource));
+        var explored = Page();
+        explored.Items[0].Exploratory = true;
+        Assert.NotEqual(etag, FeedETags.Of(explored));
+        var otherPropensity = Page();
+        otherPropensity.Items[0].Propensity = 0.1;
+        Assert.NotEqual(etag, FeedETags.Of(otherPropensity));
     }
 
     [Fact]

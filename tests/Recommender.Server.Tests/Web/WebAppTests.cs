@@ -84,7 +84,12 @@ public sealed class WebAppTests(ReadSideServer world)
         await page.WaitForFunctionAsync("() => document.querySelector('#news').hidden");
         var shown = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#feed li.item')].map(li => li.dataset.paperId)");
         var feedNow = await world.FeedIdsAsync(user);
-        Assert.Equal(feedNow.Take(10), shown);
+        // A page of 10 has one exploratory slot (the 6th), marked, holding a paper from below the 9 ranked ones.
+        var exploring = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#feed li.item.exploratory')].map(li => li.dataset.paperId)");
+        Assert.Equal([shown[5]], exploring);
+        Assert.Contains("exploring (p 0.", await Text(page, "#feed li.item.exploratory .heads"));
+        Assert.Equal(feedNow.Take(9), shown.Except(exploring));
+        Assert.Contains(exploring[0], feedNow.Skip(9));
         Assert.Subset(feedNow.ToHashSet(), fresh.ToHashSet());
 
         Directory.CreateDirectory(Path.GetDirectoryName(Screenshot)!);

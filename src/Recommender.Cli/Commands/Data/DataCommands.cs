@@ -60,9 +60,9 @@ public static class DataCommands
         var seed = new Option<int>("--seed") { Description = "Simulation seed.", DefaultValueFactory = _ => 1 };
         var users = new Option<int>("--users") { Description = "Number of simulated users.", DefaultValueFactory = _ => 300 };
         var days = new Option<int>("--days") { Description = "Number of simulated days.", DefaultValueFactory = _ => 14 };
-        var command = new Command("report", "Simulate, train and evaluate every model on a temporal split; write Markdown and PNG plots. `report ab` compares ranker variants.")
+        var command = new Command("report", "Simulate, train and evaluate every model on a temporal split; write Markdown and PNG plots. `report ab` compares ranker variants; `report explore` the exploratory slots with the ranked ones.")
         {
-            output, seed, users, days, ReportAbCommand.Create(global),
+            output, seed, users, days, ReportAbCommand.Create(global), ReportExploreCommand.Create(global),
         };
         command.SetAction(parseResult =>
         {

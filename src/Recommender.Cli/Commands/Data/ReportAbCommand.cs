@@ -42,7 +42,7 @@ public static class ReportAbCommand
     public static string Format(Proportion p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Rate:P1}\n[{p.Low:P1}, {p.High:P1}]");
 
-    private static List<LogEvent> ReadFile(string path)
+    internal static List<LogEvent> ReadFile(string path)
     {
         try
         {
@@ -54,7 +54,7 @@ public static class ReportAbCommand
         }
     }
 
-    private static async Task<List<LogEvent>> ReadService(GlobalOptions global, ParseResult parse, CancellationToken cancellation)
+    internal static async Task<List<LogEvent>> ReadService(GlobalOptions global, ParseResult parse, CancellationToken cancellation)
     {
         // The service role reads the log; a minted token asks for no more.
         using var channel = global.OpenChannel(parse, "service");

@@ -133,10 +133,13 @@ function renderItem(item) {
   const li = element('li', { className: 'item' },
     element('h3', {}, `${item.rank}. `, title),
     element('div', { className: 'meta', textContent: [date, authors, `score ${item.score.toFixed(3)}`].filter(Boolean).join(' · ') }),
-    element('div', { className: 'heads' }, ...heads),
+    element('div', { className: 'heads' }, ...heads,
+      // An exploratory slot: a paper the model is unsure about, shown so that the reader's answer can teach it.
+      ...(item.exploratory ? [element('span', { className: 'exploring', textContent: `exploring (p ${item.propensity.toFixed(2)})` })] : [])),
     element('ul', { className: 'reasons' }, ...(item.reasons || []).map(r => element('li', { textContent: r }))),
     element('div', { className: 'actions' }, save, hide));
   li.dataset.paperId = paper.id;
+  li.classList.toggle('exploratory', !!item.exploratory);
   save.onclick = () => feedback(li, 'SAVE', save);
   hide.onclick = () => feedback(li, 'HIDE', hide);
   return li;
