@@ -12,15 +12,7 @@ shift 2
 . deploy/bench-server.sh
 start_bench_server "$profile"
 
-cat >"$work/topics.yaml" <<'YAML'
-- id: graph-learning
-  name: Graph learning
-  keywords: [graph, node, edge, message-passing, gnn, neighborhood, spectral, subgraph]
-- id: reinforcement-learning
-  name: Reinforcement learning
-  keywords: [policy, reward, agent, environment, q-learning, actor-critic, exploration, trajectory]
-YAML
-cli topics apply "$work/topics.yaml" >/dev/null
+define_bench_topics
 for u in $(seq 1 10); do
   cli users add "bench-u$u" >/dev/null
   cli users follow "bench-u$u" graph-learning >/dev/null

@@ -58,3 +58,16 @@ restart_bench_server() {
 
 # The tool mints its tokens (admin; service for digests) from the development key the server made in its data directory.
 cli() { dotnet src/Recommender.Cli/bin/Release/net10.0/recommender.dll --server "http://127.0.0.1:$grpc" --key "$work/data/dev-signing-key.pem" "$@"; }
+
+# Defines the two topics the import and re-encode benchmarks publish into.
+define_bench_topics() {
+  cat >"$work/topics.yaml" <<'YAML'
+- id: graph-learning
+  name: Graph learning
+  keywords: [graph, node, edge, message-passing, gnn, neighborhood, spectral, subgraph]
+- id: reinforcement-learning
+  name: Reinforcement learning
+  keywords: [policy, reward, agent, environment, q-learning, actor-critic, exploration, trajectory]
+YAML
+  cli topics apply "$work/topics.yaml" >/dev/null
+}
