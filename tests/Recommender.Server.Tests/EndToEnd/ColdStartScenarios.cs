@@ -13,12 +13,7 @@ public abstract partial class EndToEndScenarios
     {
         await using var server = NewServer();
         await server.StartAsync();
-        var topics = new Topics.TopicsClient(server.Channel);
-        foreach (var topic in workload.Topics)
-        {
-            await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
-        }
-        await WaitUntilFannedOut(server, await PublishAll(server, workload.Papers.Select((p, i) => Workload.ToApi(p, withId: Workload.PublishedWithId(i)))));
+        await PublishCatalogue(server);
         var users = new Users.UsersClient(server.Channel);
         var feeds = new Recommender.Api.V1.Feeds.FeedsClient(server.Channel);
         const int theme = 2;

@@ -167,13 +167,25 @@ public abstract partial class EndToEndScenarios
         Assert.True(responses.Count(r => r.Topics.Count > 0) > Workload.PaperCount * 0.6, "most papers should match a topic");
     }
 
-    private async Task CreateTopicsAndUsers(ServerProcess server, Func<int, bool> followBeforePublishing)
+    private async Task CreateTopics(ServerProcess server)
     {
         var topics = new Topics.TopicsClient(server.Channel);
         foreach (var topic in workload.Topics)
         {
             await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
         }
+    }
+
+    /// <summary>The workload's topics created and every paper published (with its id) and fanned out, before any user exists.</summary>
+    private async Task PublishCatalogue(ServerProcess server)
+    {
+        await CreateTopics(server);
+        await WaitUntilFannedOut(server, await PublishAll(server, workload.Papers.Select((p, i) => Workload.ToApi(p, withId: Workload.PublishedWithId(i)))));
+    }
+
+    private async Task CreateTopicsAndUsers(ServerProcess server, Func<int, bool> followBeforePublishing)
+    {
+        await CreateTopics(server);
         var users = new Users.UsersClient(server.Channel);
         await ForEachUser(async user =>
             await users.UpsertUserAsync(new UpsertUserRequest { User = new User { Id = Workload.UserId(user), Email = $"u{user}@example.org", Digest = DigestCadence.Weekly } }));

@@ -12,12 +12,7 @@ public abstract partial class EndToEndScenarios
     {
         await using var server = NewServer();
         await server.StartAsync();
-        var topics = new Topics.TopicsClient(server.Channel);
-        foreach (var topic in workload.Topics)
-        {
-            await topics.CreateTopicAsync(new CreateTopicRequest { Topic = topic });
-        }
-        await WaitUntilFannedOut(server, await PublishAll(server, workload.Papers.Select((p, i) => Workload.ToApi(p, withId: Workload.PublishedWithId(i)))));
+        await PublishCatalogue(server);
         const int strong = 0, weak = 4;
         int[] Of(int theme, int count) => Enumerable.Range(0, workload.Papers.Count).Where(i => workload.Papers[i].Theme == theme).Take(count).ToArray();
 
