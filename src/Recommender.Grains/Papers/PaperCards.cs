@@ -46,6 +46,26 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
         return found;
     }
 
+    /// <summary>The card of each position, in their order (null for a position the catalogue does not hold): a feed read asks this for its whole feed.</summary>
+    public async ValueTask<PaperCard?[]> LookUpAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken = default)
+    {
+        var found = new PaperCard?[positions.Count];
+        var missing = 0;
+        for (var i = 0; i < found.Length; i++)
+        {
+            missing += cards.TryGetValue(positions[i], out found[i]) ? 0 : 1;
+        }
+        if (missing > 0)
+        {
+            var fetched = await GetAsync(positions.Where((_, i) => found[i] is null).ToArray(), cancellationToken);
+            for (var i = 0; i < found.Length; i++)
+            {
+                found[i] ??= fetched.GetValueOrDefault(positions[i]);
+            }
+        }
+        return found;
+    }
+
     private void Remember(long position, PaperCard card)
     {
         if (cards.TryAdd(position, card))

@@ -101,18 +101,8 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
     }
 
     /// <summary>An entry's predicted click probability: the "click" head, else the ranker's first head; NaN without heads.</summary>
-    private static double Click(FeedItem item)
-    {
-        var tasks = RankerTags.DescriptorOf(item.Details.RankerTag).TaskNames;
-        for (var t = 0; t < Math.Min(tasks.Count, TaskScores.Capacity); t++)
-        {
-            if (tasks[t] == "click")
-            {
-                return (double)item.Details.Scores[t];
-            }
-        }
-        return tasks.Count > 0 ? (double)item.Details.Scores[0] : double.NaN;
-    }
+    private static double Click(FeedItem item) =>
+        RankerTags.ClickHeadOf(item.Details.RankerTag) is var head and >= 0 ? (double)item.Details.Scores[head] : double.NaN;
 
     private static double Click(FeedEntry entry) =>
         entry.TaskScores.TryGetValue("click", out var click) ? click : entry.TaskScores.Count > 0 ? entry.TaskScores.First().Value : double.NaN;
@@ -123,19 +113,21 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         if (Current(userId, await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken)) is { } stored)
         {
             metrics.FeedCacheHit();
-            var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
-            var items = new List<(FeedItem Item, PaperCard Card)>(stored.Items.Count);
-            var keys = new List<FeedPageTokens.Key>(stored.Items.Count);
-            foreach (var item in stored.Items)
+            var found = await cards.LookUpAsync(Positions(stored.Items), cancellationToken);
+            var count = found.Count(card => card is not null);
+            var items = new FeedItem[count];
+            var itemCards = new PaperCard[count];
+            var keys = new FeedPageTokens.Key[count];
+            for (int i = 0, k = 0; i < found.Length; i++)
             {
-                if (found.TryGetValue(item.Position, out var card))
+                if (found[i] is { } card)
                 {
-                    items.Add((item, card));
-                    keys.Add(new FeedPageTokens.Key(card.Summary.Id, item.Score, card.IdHash));
+                    (items[k], itemCards[k]) = (stored.Items[i], card);
+                    keys[k++] = new FeedPageTokens.Key(card.Summary.Id, stored.Items[i].Score, card.IdHash);
                 }
             }
-            var ranker = items.Count > 0 ? RankerTags.DescriptorOf(items[0].Item.Details.RankerTag).Version : "";
-            return (keys.ToArray(), index => FeedEntries.ToEntry(items[index].Item, items[index].Card), index => Click(items[index].Item), stored.Total, ranker);
+            var ranker = count > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
+            return (keys, index => FeedEntries.ToEntry(items[index], itemCards[index]), index => Click(items[index]), stored.Total, ranker);
         }
         metrics.FeedCacheMiss();
         var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);
@@ -164,11 +156,21 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             return null;
         }
         metrics.FeedCacheHit();
-        var found = await cards.GetAsync(stored.Items.Select(i => i.Position).ToArray(), cancellationToken);
+        var found = await cards.LookUpAsync(Positions(stored.Items), cancellationToken);
         var entries = stored.Items
-            .Where(i => found.ContainsKey(i.Position))
-            .Select(i => FeedEntries.ToEntry(i, found[i.Position]))
+            .Select((item, i) => found[i] is { } card ? FeedEntries.ToEntry(item, card) : null)
+            .OfType<FeedEntry>()
             .ToArray();
         return new FeedPage { Entries = entries, Total = stored.Total, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
+    }
+
+    private static long[] Positions(IReadOnlyList<FeedItem> items)
+    {
+        var positions = new long[items.Count];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = items[i].Position;
+        }
+        return positions;
     }
 }
