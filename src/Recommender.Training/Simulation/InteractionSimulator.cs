@@ -136,7 +136,9 @@ public sealed class InteractionSimulator(SimulationOptions options)
         var main = Array.IndexOf(user.ThemeInterest, user.ThemeInterest.Max());
         var candidates = seedPool.Where(p => p.Theme == main).ToList();
         var seed = candidates[random.Next(candidates.Count)];
-        return new UserState { Interest = encoder.Encode(seed.Title, seed.Abstract) };
+        var state = new UserState();
+        state.Inputs.Seed(encoder.Encode(seed.Title, seed.Abstract));
+        return state;
     }
 
     private List<SyntheticPaper>? seedPool;
@@ -144,30 +146,20 @@ public sealed class InteractionSimulator(SimulationOptions options)
     private float[][] ThemeCentroids() =>
         SyntheticCorpus.Themes.Select(t => encoder.Encode(string.Join(' ', t.Words), string.Join(' ', t.Words))).ToArray();
 
-    /// <summary>What the service knows of a user: built only from logged feedback.</summary>
+    /// <summary>What the service knows of a user (built only from the seed and logged feedback) and the feedback of the day, taken in at its end.</summary>
     private sealed class UserState
     {
-        public float[] Interest { get; set; } = [];
-        public float[] Negative { get; set; } = [];
-        public int Positives { get; set; }
+        public ReaderInputs Inputs { get; } = new();
         public List<(int Kind, float[] Vector)> Pending { get; } = [];
 
-        public UserSignals Signals(SimulatedUser user) => new(Interest, Negative, Positives,
-            user.FollowedTopic is { } t ? new HashSet<string> { t } : new HashSet<string>());
+        public UserSignals Signals(SimulatedUser user) =>
+            Inputs.Signals(user.FollowedTopic is { } t ? new HashSet<string> { t } : new HashSet<string>());
 
         public void ApplyPending()
         {
             foreach (var (kind, vector) in Pending)
             {
-                if (kind == LabeledImpression.Hide)
-                {
-                    Negative = VectorMath.MoveToward(Negative, vector, 0.3f);
-                }
-                else
-                {
-                    Interest = VectorMath.MoveToward(Interest, vector, 0.2f);
-                    Positives++;
-                }
+                Inputs.Feedback(kind, vector);
             }
             Pending.Clear();
         }

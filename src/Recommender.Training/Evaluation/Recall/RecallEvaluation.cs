@@ -89,7 +89,8 @@ public static class RecallEvaluation
         var unseenSet = unseen.ToHashSet(StringComparer.Ordinal);
         IReadOnlySet<string> followed = user.User.FollowedTopic is { } t ? new HashSet<string>(StringComparer.Ordinal) { t } : new HashSet<string>();
         var fromFollowed = followed.SelectMany(sources.Window).Where(unseenSet.Contains).Distinct().ToList();
-        var fromInterest = sources.NearestTopics(user.Interest, followed, settings.InterestProbeTopics).SelectMany(sources.Window).Where(unseenSet.Contains).Distinct().ToList();
+        var fromInterest = sources.InterestTopics(user.Inputs.RecallVectors, followed, settings.InterestProbeTopics)
+            .SelectMany(sources.Window).Where(unseenSet.Contains).Distinct().ToList();
         var fromTrending = sources.Trending.Where(unseenSet.Contains).ToList();
         return new Dictionary<string, IReadOnlyList<string>>
         {
