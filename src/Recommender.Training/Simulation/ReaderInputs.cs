@@ -46,6 +46,9 @@ public sealed class ReaderInputs(InterestClustering clustering)
         Positives++;
     }
 
+    /// <summary>How many of <see cref="Interests"/> serve recall and scoring (gathered the service's minimum weight).</summary>
+    public int ServingInterests => Interests.Count(g => g.Weight >= InterestClusters.MinWeight);
+
     /// <summary>The vectors recall by interest probes with, heaviest first (the service's rule).</summary>
     public IReadOnlyList<float[]> RecallVectors => InterestClusters.ForRecall(Interests, Interest);
 
