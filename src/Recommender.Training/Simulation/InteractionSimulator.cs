@@ -16,7 +16,11 @@ public sealed record SimulationOptions(
     int ShownPerUserPerDay = 20,
     double HeadCorrelation = 0.5);
 
-public sealed record SimulatedUser(string Id, double[] ThemeInterest, string? FollowedTopic);
+public sealed record SimulatedUser(string Id, double[] ThemeInterest, string? FollowedTopic)
+{
+    /// <summary>The vector of the paper the user was created from (the service keeps it as the first interest); empty: none.</summary>
+    public float[] Seed { get; init; } = [];
+}
 
 public sealed record SimulationResult(
     SimulationOptions Options,
@@ -44,6 +48,7 @@ public sealed class InteractionSimulator(SimulationOptions options)
         var quality = papers.Select(_ => random.NextDouble()).ToArray();
         var users = Enumerable.Range(0, options.Users).Select(i => NewUser(random, i)).ToList();
         var states = users.Select(u => SeedState(u, random)).ToList();
+        users = users.Select((u, i) => u with { Seed = states[i].SeedVector }).ToList();
         var events = new List<LogEvent>();
         var row = new float[PairFeatures.Count];
 
@@ -136,8 +141,8 @@ public sealed class InteractionSimulator(SimulationOptions options)
         var main = Array.IndexOf(user.ThemeInterest, user.ThemeInterest.Max());
         var candidates = seedPool.Where(p => p.Theme == main).ToList();
         var seed = candidates[random.Next(candidates.Count)];
-        var state = new UserState();
-        state.Inputs.Seed(encoder.Encode(seed.Title, seed.Abstract));
+        var state = new UserState { SeedVector = encoder.Encode(seed.Title, seed.Abstract) };
+        state.Inputs.Seed(state.SeedVector);
         return state;
     }
 
@@ -150,6 +155,7 @@ public sealed class InteractionSimulator(SimulationOptions options)
     private sealed class UserState
     {
         public ReaderInputs Inputs { get; } = new();
+        public float[] SeedVector { get; init; } = [];
         public List<(int Kind, float[] Vector)> Pending { get; } = [];
 
         public UserSignals Signals(SimulatedUser user) =>

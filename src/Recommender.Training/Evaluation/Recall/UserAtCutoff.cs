@@ -1,5 +1,5 @@
 // What the service would know of a simulated user when the test period ends: the mean, hidden and several
-// interest vectors rebuilt from the training logs by the service's rules (ReaderInputs), and the papers already seen.
+// interest vectors rebuilt from the seed paper and the training logs by the service's rules (ReaderInputs), and the papers already seen.
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Training.Data;
@@ -19,10 +19,14 @@ public sealed class UserAtCutoff
     /// <summary>Papers shown to the user in training: the service never offers them again.</summary>
     public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Replays the user's training rows in time order, each label as the service takes that feedback in.</summary>
+    /// <summary>Takes in the user's seed paper, then replays the user's training rows in time order, each label as the service takes that feedback in.</summary>
     public static UserAtCutoff Replay(SimulatedUser user, IEnumerable<LabeledImpression> train, IReadOnlyList<RecallPaper> papers, IReadOnlyDictionary<string, int> byId)
     {
         var state = new UserAtCutoff(user);
+        if (user.Seed.Length > 0)
+        {
+            state.Inputs.Seed(user.Seed);
+        }
         foreach (var row in train.OrderBy(r => r.Ts))
         {
             state.Seen.Add(row.PaperId);

@@ -60,4 +60,18 @@ public sealed class ReplayedInterestsTests
         // The mean alone reaches one of them only.
         Assert.Single(sources.NearestTopics(user.Inputs.Interest, new HashSet<string>(), 1));
     }
+
+    [Fact]
+    public void The_seed_paper_the_user_was_created_from_is_the_first_interest_before_any_feedback()
+    {
+        var seed = SyntheticCorpus.PaperOfTheme(Quantum, 50, seed: 5);
+        var vector = Encoder.Encode(seed.Title, seed.Abstract);
+        var user = new SimulatedUser("new", new double[8], null) { Seed = vector };
+
+        var replayed = UserAtCutoff.Replay(user, [], [], new Dictionary<string, int>());
+
+        Assert.Equal(1f, VectorMath.Cosine(Assert.Single(replayed.Inputs.RecallVectors), vector), 5);
+        Assert.Equal(0, replayed.Inputs.Positives);
+        Assert.All(new InteractionSimulator(new SimulationOptions(Users: 5, Days: 1, PapersPerDay: 10)).Run().Users, u => Assert.Equal(256, u.Seed.Length));
+    }
 }
