@@ -9,6 +9,11 @@ shift
 . deploy/bench-server.sh
 start_bench_server "$profile"
 cli bench scale --server-pid "$server_pid" --model src/Recommender.Server/bin/Release/net10.0/models/default.onnx "$@"
+if [ "$profile" = postgres ]; then
+  # What the fan-out cost Redis: calls and microseconds per call of each command it ran.
+  redis-cli -p "${RECOMMENDER_TEST_REDIS##*:}" info cpu | awk -F: '/^used_cpu_(user|sys):/{cpu += $2} END {printf "redis: %.1f s of CPU over the whole benchmark\n", cpu}'
+  redis-cli -p "${RECOMMENDER_TEST_REDIS##*:}" info commandstats | awk -F'[:,=]' '/^cmdstat_/{printf "redis %-22s calls %10d  usec/call %6.2f  total %.1f s\n", substr($1, 9), $3, $7, $5 / 1e6}'
+fi
 users=100000
 for ((i = 1; i <= $#; i++)); do [ "${!i}" = --users ] && { j=$((i + 1)); users=${!j}; }; done
 # Kill the server as a crash would, start it on the same storage, and read every feed once.

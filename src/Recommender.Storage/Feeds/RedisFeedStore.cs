@@ -22,6 +22,11 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// </summary>
     public const int MaxWritesInFlight = 512;
 
+    /// <summary>Fan-out writes per script call, at most: 16 calls of 32 users keep as much work queued in Redis as 512 single writes.</summary>
+    public const int MaxUsersPerAdd = 32;
+
+    private const int MaxAddsInFlight = MaxWritesInFlight / MaxUsersPerAdd;
+
     private readonly SemaphoreSlim replaceSlots = new(MaxWritesInFlight, MaxWritesInFlight);
     private readonly WriteCoalescer additions;
 
@@ -67,10 +72,14 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         // An idle silo learns of an outage from its connection too, not only from failed calls.
         redis.ConnectionFailed += (_, _) => Trouble(null);
         redis.ConnectionRestored += (_, _) => Trouble(null);
-        additions = new WriteCoalescer(
-            (userId, items) => Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Add, Keys(userId), Arguments(items)), userId),
-            MaxWritesInFlight);
+        additions = new WriteCoalescer(AddBatch, MaxAddsInFlight, UsersPerAdd);
     }
+
+    /// <summary>
+    /// A script may only touch keys of one hash slot on a Redis Cluster, and each user's keys have a slot
+    /// of their own there: one user per call then. A single Redis takes a whole batch.
+    /// </summary>
+    private int UsersPerAdd() => redis.GetServers().Any(s => s.ServerType == ServerType.Cluster) ? 1 : MaxUsersPerAdd;
 
     private RedisKey[] Keys(string userId) => [$"{prefix}{{{userId}}}:rank", $"{prefix}{{{userId}}}:info"];
 
@@ -139,15 +148,67 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
+    /// <summary>One script call for a batch of users; a user whose write Redis refused is marked behind, the others stand.</summary>
+    private async Task<float?[]> AddBatch(IReadOnlyList<QueuedWrite> batch)
+    {
+        var keys = new RedisKey[2 * batch.Count];
+        var items = new IReadOnlyList<FeedItem>[batch.Count];
+        var argumentCount = 2;
+        for (var u = 0; u < batch.Count; u++)
+        {
+            var pair = Keys(batch[u].UserId);
+            keys[2 * u] = pair[0];
+            keys[2 * u + 1] = pair[1];
+            items[u] = BestDistinct(batch[u].Items, capacity);
+            argumentCount += 1 + 3 * items[u].Count;
+        }
+        var args = new RedisValue[argumentCount];
+        args[0] = capacity;
+        args[1] = ttlSeconds;
+        var next = 2;
+        foreach (var userItems in items)
+        {
+            args[next++] = userItems.Count;
+            next = WriteItems(userItems, args, next);
+        }
+        var answers = new float?[batch.Count];
+        try
+        {
+            var replies = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Add, keys, args))!;
+            for (var u = 0; u < batch.Count; u++)
+            {
+                if (!replies[u].IsNull && replies[u].ToString() == FailedReply)
+                {
+                    Failed(batch[u].UserId, new RedisServerException($"Redis refused the feed write of user {batch[u].UserId}"));
+                    continue;
+                }
+                answers[u] = ParseThreshold(replies[u]);
+            }
+        }
+        catch (Exception e) when (IsFailure(e, CancellationToken.None))
+        {
+            foreach (var write in batch)
+            {
+                Failed(write.UserId, e);
+            }
+        }
+        return answers;
+    }
+
+    /// <summary>What the add script answers for a user whose write Redis refused.</summary>
+    private const string FailedReply = "failed";
+
+    private static float? ParseThreshold(RedisResult reply) =>
+        reply.IsNull ? null
+        : reply.ToString() == "-inf" ? float.NegativeInfinity
+        : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
+
     /// <summary>The threshold a write answered; null (and the feed marked behind) when it failed.</summary>
     private async Task<float?> Threshold(Task<RedisResult> call, string userId, bool replacing = false)
     {
         try
         {
-            var reply = await call;
-            return reply.IsNull ? null
-                : reply.ToString() == "-inf" ? float.NegativeInfinity
-                : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
+            return ParseThreshold(await call);
         }
         catch (Exception e) when (IsFailure(e, CancellationToken.None))
         {
@@ -170,15 +231,22 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         var args = new RedisValue[2 + 3 * kept.Count];
         args[0] = capacity;
         args[1] = ttlSeconds;
-        for (var i = 0; i < kept.Count; i++)
+        WriteItems(kept, args, 2);
+        return args;
+    }
+
+    /// <summary>Writes each item's triple (position, score, details) from <paramref name="at"/>; answers the index after them.</summary>
+    private static int WriteItems(IReadOnlyList<FeedItem> items, RedisValue[] args, int at)
+    {
+        foreach (var item in items)
         {
             var details = new byte[FeedDetails.Size];
-            kept[i].Details.WriteTo(details);
-            args[2 + 3 * i] = kept[i].Position;
-            args[3 + 3 * i] = (long)Math.Round(kept[i].Score * ScoreScale);
-            args[4 + 3 * i] = details;
+            item.Details.WriteTo(details);
+            args[at++] = item.Position;
+            args[at++] = (long)Math.Round(item.Score * ScoreScale);
+            args[at++] = details;
         }
-        return args;
+        return at;
     }
 
     /// <summary>

@@ -1,10 +1,17 @@
 // Merges the fan-out writes meant for one user while they wait for Redis, so a user gets one
-// write however many topics and rounds have papers for it. Under load the queue grows, each
-// write carries more papers, and Redis spends its time on papers instead of on script calls.
+// write however many topics and rounds have papers for it, and sends the users waiting together
+// in batches. Under load the queue grows, each write carries more papers and each batch more
+// users, and Redis spends its time on papers instead of on script calls.
 
 namespace Recommender.Storage.Feeds;
 
-internal sealed class WriteCoalescer(Func<string, FeedItem[], Task<float?>> write, int maxInFlight)
+/// <summary>One user's merged items, as a batch hands them to the writer.</summary>
+internal readonly record struct QueuedWrite(string UserId, FeedItem[] Items);
+
+/// <param name="write">Writes a batch; answers one threshold per write, in order (null for a miss or a failure).</param>
+/// <param name="maxInFlight">Batches sent and not yet answered, at most.</param>
+/// <param name="maxBatch">Users per batch, at most (asked per batch: it may change when the connection does).</param>
+internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float?[]>> write, int maxInFlight, Func<int> maxBatch)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Pending> pending = new(StringComparer.Ordinal);
@@ -39,30 +46,45 @@ internal sealed class WriteCoalescer(Func<string, FeedItem[], Task<float?>> writ
         return done;
     }
 
-    /// <summary>Writes one queued user at a time until the queue is empty; up to <c>maxInFlight</c> of these run at once.</summary>
+    /// <summary>Writes batches of queued users until the queue is empty; up to <c>maxInFlight</c> of these run at once.</summary>
     private async Task Drain()
     {
+        var batch = new List<QueuedWrite>();
+        var waiting = new List<Pending>();
         while (true)
         {
-            string userId;
-            Pending next;
+            batch.Clear();
+            waiting.Clear();
+            var size = Math.Max(1, maxBatch());
             lock (gate)
             {
-                if (!order.TryDequeue(out userId!))
+                while (batch.Count < size && order.TryDequeue(out var userId))
+                {
+                    var next = pending[userId];
+                    pending.Remove(userId);
+                    batch.Add(new QueuedWrite(userId, next.Items.ToArray()));
+                    waiting.Add(next);
+                }
+                if (batch.Count == 0)
                 {
                     drainers--;
                     return;
                 }
-                next = pending[userId];
-                pending.Remove(userId);
             }
             try
             {
-                next.Done.SetResult(await write(userId, next.Items.ToArray()));
+                var answers = await write(batch);
+                for (var i = 0; i < waiting.Count; i++)
+                {
+                    waiting[i].Done.SetResult(answers[i]);
+                }
             }
             catch (Exception e)
             {
-                next.Done.SetException(e);
+                foreach (var next in waiting)
+                {
+                    next.Done.SetException(e);
+                }
             }
         }
     }

@@ -128,6 +128,35 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_for_many_users_at_once_each_reach_their_own_feed_with_their_own_threshold()
+    {
+        // More users than one script call takes, every other one stored, each with a different number of items.
+        var users = Enumerable.Range(0, 3 * RedisFeedStore.MaxUsersPerAdd + 5).Select(u => $"many-{u}").ToArray();
+        for (var u = 0; u < users.Length; u += 2)
+        {
+            await store.ReplaceAsync(users[u], [Item(1000 + u, 0.01f)]);
+        }
+
+        var writes = users.Select((user, u) => new FeedWrite(user, Enumerable.Range(0, 1 + u % 4).Select(i => Item(u * 10 + i, 0.1f + i / 10f)).ToArray())).ToArray();
+        var thresholds = await store.AddAsync(writes);
+
+        for (var u = 0; u < users.Length; u++)
+        {
+            if (u % 2 == 1)
+            {
+                Assert.Null(thresholds[u]);
+                Assert.Null(await store.ReadAsync(users[u], 0, 10));
+                continue;
+            }
+            var written = 1 + u % 4;
+            var expected = Enumerable.Range(0, written).Reverse().Select(i => (long)(u * 10 + i)).Append(1000 + u).Take(3);
+            Assert.Equal(expected, (await Stored(store, users[u])).Items.Select(i => i.Position));
+            var scores = Enumerable.Range(0, written).Select(i => 0.1f + i / 10f).Append(0.01f).OrderDescending().ToArray();
+            Assert.Equal(scores.Length >= 3 ? scores[2] : float.NegativeInfinity, thresholds[u]!.Value, 1e-5);
+        }
+    }
+
+    [Fact]
     public async Task Removing_a_paper_takes_it_out_of_the_stored_feed()
     {
         await store.ReplaceAsync("eve", [Item(1, 0.1f), Item(2, 0.2f)]);
