@@ -1,3 +1,5 @@
+using Recommender.Ranking.Clustering;
+
 namespace Recommender.Grains;
 
 /// <summary>Tunables of the recommendation flow (configuration section "Recommender").</summary>
@@ -45,10 +47,10 @@ public sealed class RecommenderOptions
     public int InterestProbeTopics { get; set; } = 3;
 
     /// <summary>Interest vectors a user keeps at most (groups of the user's own papers), each probed and scored on its own; 1 keeps the single mean interest.</summary>
-    public int InterestVectors { get; set; } = 3;
+    public int InterestVectors { get; set; } = InterestClustering.Default.Capacity;
 
     /// <summary>A paper of the user's less similar than this to each of the user's interests opens a new one (while fewer than <see cref="InterestVectors"/>).</summary>
-    public float InterestSplitSimilarity { get; set; } = 0.35f;
+    public float InterestSplitSimilarity { get; set; } = InterestClustering.Default.SplitSimilarity;
 
     /// <summary>Trending papers (most upvotes for their age) offered to every feed at each rebuild; 0 turns the source off.</summary>
     public int TrendingPapers { get; set; } = 30;

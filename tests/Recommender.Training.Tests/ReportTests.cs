@@ -22,10 +22,12 @@ public sealed class ReportTests
         Assert.Contains("## Recall sources, then ranking", text);
         AssertRecallFiguresAreConsistent(generator.Recall!);
         var methods = generator.Themes!.Methods.Select(m => m.Method).ToArray();
-        Assert.Equal(4, methods.Length);
+        Assert.Equal(6, methods.Length);
         Assert.StartsWith("TF-IDF centroid", methods[0]);
         Assert.Contains("hashed-tf-v1-d256", methods[1]);
         Assert.Contains("arctic-xs-v1-t256", methods[2]);
+        Assert.Contains("the service's interests (hashed-tf-v1-d256", methods[4]);
+        Assert.Contains("the service's interests (arctic-xs-v1-t256", methods[5]);
         Assert.All(generator.Themes.Methods, m => Assert.InRange(m.MeanShare, 0.0, 1.0));
         Assert.Contains(generator.Themes.Methods[2].Method, text);
         foreach (var image in new[] { "auc-by-head", "calibration-click", "calibration-upvote", "calibration-save", "calibration-hide" })
@@ -39,6 +41,7 @@ public sealed class ReportTests
     {
         Assert.InRange(recall.EvaluatedUsers, 1, recall.Users);
         Assert.InRange(recall.SameFirstPage, 0, recall.Users);
+        Assert.Equal(recall.Users, recall.UsersByInterests.Sum());
         var rows = recall.Rows.ToDictionary(r => (r.Candidates, r.Ranker));
         Assert.Equal(8, rows.Count);
         // Test positives were never shown in training, so the whole catalogue holds every one of them.

@@ -44,3 +44,24 @@ public sealed class ThemeCheckTests
         Assert.Throws<ArgumentException>(() => ThemeCheck.Run(papers, [ThemeMethods.TfIdf()], drawsPerPage: 2));
     }
 }
+
+public sealed class ThemeCheckServiceInterestsTests
+{
+    [Fact]
+    public void Scored_as_the_service_scores_a_page_of_two_strands_beats_a_page_lying_between_them_that_wins_the_centroid()
+    {
+        // The first page's papers alternate between two orthogonal strands; the second page lies on the diagonal,
+        // where the centroid of the first page's seeds points, so the centroid ranks the second page first.
+        var papers = ThemeCorpus.Generate(perPage: 16, seed: 2, pages: 2);
+        var pages = papers.Select(p => p.Page).Distinct().ToList();
+        var diagonal = MathF.Sqrt(0.5f);
+        var strands = new ThemeMethod("strands", ps => ps.Select(p =>
+            p.Page == pages[0] ? (ps.Where(q => q.Page == p.Page).ToList().IndexOf(p) % 2 == 0 ? new[] { 1f, 0f } : [0f, 1f]) : [diagonal, diagonal]).ToArray());
+
+        var result = ThemeCheck.Run(papers, [strands, strands with { ServiceInterests = true }], drawsPerPage: 10, seed: 3);
+
+        var (centroid, service) = (result.Methods[0].ShareByPage, result.Methods[1].ShareByPage);
+        Assert.True(service[pages[0]] > centroid[pages[0]] + 0.5, $"{service[pages[0]]} against {centroid[pages[0]]}");
+        Assert.Equal(1.0, service[pages[1]]);
+    }
+}

@@ -5,6 +5,7 @@ using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Ranking.Embedding;
+using Recommender.Ranking.Recall;
 
 namespace Recommender.Grains.Recall;
 
@@ -19,39 +20,12 @@ public static class InterestProbe
         NearestTopicsOfEach([interest], encoder, topics, followed, count);
 
     /// <summary>
-    /// The topics for several interests (most important first): each interest gets a share of the probes, dealt in
-    /// turn (its nearest topic, then the next interest's nearest, …; a topic already taken is skipped), so a reader of
-    /// two themes is probed in both rather than only around the stronger one. At least one probe per interest:
-    /// max(<paramref name="count"/>, interests) in all; none when <paramref name="count"/> is 0 (the source is off).
+    /// The topics for several interests (most important first), dealt among them by <see cref="InterestProbes.Deal"/>
+    /// (the rule the offline replay shares): a reader of two themes is probed in both rather than only around the
+    /// stronger one. max(<paramref name="count"/>, interests) in all; none when <paramref name="count"/> is 0 (the source is off).
     /// </summary>
-    public static IReadOnlyList<string> NearestTopicsOfEach(IReadOnlyList<float[]> interests, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
-    {
-        if (count <= 0)
-        {
-            return [];
-        }
-        var budget = Math.Max(count, interests.Count);
-        var ranked = interests.Select(interest => Ranked(interest, encoder, topics, followed, budget)).ToArray();
-        var next = new int[ranked.Length];
-        var taken = new List<string>(budget);
-        for (var progress = true; taken.Count < budget && progress;)
-        {
-            progress = false;
-            for (var i = 0; i < ranked.Length && taken.Count < budget; i++)
-            {
-                while (next[i] < ranked[i].Count && taken.Contains(ranked[i][next[i]]))
-                {
-                    next[i]++;
-                }
-                if (next[i] < ranked[i].Count)
-                {
-                    taken.Add(ranked[i][next[i]++]);
-                    progress = true;
-                }
-            }
-        }
-        return taken;
-    }
+    public static IReadOnlyList<string> NearestTopicsOfEach(IReadOnlyList<float[]> interests, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count) =>
+        InterestProbes.Deal(interests, count, (interest, budget) => Ranked(interest, encoder, topics, followed, budget));
 
     /// <summary>The <paramref name="count"/> topics nearest to one interest, nearest first.</summary>
     private static IReadOnlyList<string> Ranked(float[] interest, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)

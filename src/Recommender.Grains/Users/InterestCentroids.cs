@@ -1,82 +1,35 @@
-// How a user's several interests are kept online: each of the user's own papers (seed, keywords,
-// positive feedback) joins the nearest interest when close enough, else opens a new one; when that
-// would pass the cap, the two closest groups merge (Ward's criterion, the new paper counting as a group).
+// A user's several interests as the grains keep them (serialized InterestCentroid records); the rule that
+// keeps them lives in Ranking's InterestClusters, which training replays, so served and trained interests agree.
 using System.Numerics.Tensors;
 using Recommender.Abstractions.Topics;
+using Recommender.Ranking.Clustering;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 
 namespace Recommender.Grains.Users;
 
-/// <param name="Capacity">Interests kept at most; 1 or less keeps none (the single mean interest serves alone).</param>
-/// <param name="SplitSimilarity">A paper less similar than this to every interest opens a new one.</param>
-public readonly record struct InterestClustering(int Capacity, float SplitSimilarity)
-{
-    public static InterestClustering From(RecommenderOptions options) => new(options.InterestVectors, options.InterestSplitSimilarity);
-}
-
 public static class InterestCentroids
 {
-    /// <summary>
-    /// An interest serves recall and scoring once it gathered this much (a seed paper or keywords at once, or two
-    /// saves, or four clicks): one click on a stray paper must not take a share of the feed.
-    /// </summary>
-    public const float MinWeight = 0.5f;
+    /// <inheritdoc cref="InterestClusters.MinWeight"/>
+    public const float MinWeight = InterestClusters.MinWeight;
 
-    /// <summary>
-    /// A group's weight stops growing here, so its centre keeps following the reader (a moving mean of about its
-    /// last ten seeds' worth of signals) instead of freezing, and an old interest does not outweigh every merge.
-    /// </summary>
-    public const float MaxWeight = 10f;
+    /// <inheritdoc cref="InterestClusters.MaxWeight"/>
+    public const float MaxWeight = InterestClusters.MaxWeight;
+
+    /// <summary>The clustering settings of <paramref name="options"/>.</summary>
+    public static InterestClustering Settings(RecommenderOptions options) => new(options.InterestVectors, options.InterestSplitSimilarity);
 
     /// <summary>The interests after taking in <paramref name="vector"/> with <paramref name="weight"/> (positive only; anything else changes nothing).</summary>
-    public static IReadOnlyList<InterestCentroid> Add(IReadOnlyList<InterestCentroid> interests, ReadOnlySpan<float> vector, float weight, InterestClustering settings)
-    {
-        var norm = vector.Length == 0 ? 0f : TensorPrimitives.Norm(vector);
-        var dimension = vector.Length;
-        if (settings.Capacity <= 1 || weight <= 0f || norm <= 0f || interests.Any(c => c.Vector.Length != dimension))
-        {
-            return settings.Capacity <= 1 ? [] : interests;
-        }
-        var unit = new float[vector.Length];
-        TensorPrimitives.Divide(vector, norm, unit);
-        var groups = interests.ToList();
-        var nearest = -1;
-        var best = float.NegativeInfinity;
-        for (var i = 0; i < groups.Count; i++)
-        {
-            var similarity = TensorPrimitives.Dot(groups[i].Vector, unit);
-            if (similarity > best)
-            {
-                (best, nearest) = (similarity, i);
-            }
-        }
-        if (nearest >= 0 && best >= settings.SplitSimilarity)
-        {
-            groups[nearest] = Merge(groups[nearest], new InterestCentroid { Vector = unit, Weight = weight });
-            return groups;
-        }
-        groups.Add(new InterestCentroid { Vector = unit, Weight = weight });
-        while (groups.Count > settings.Capacity)
-        {
-            MergeClosestPair(groups);
-        }
-        return groups;
-    }
+    public static IReadOnlyList<InterestCentroid> Add(IReadOnlyList<InterestCentroid> interests, ReadOnlySpan<float> vector, float weight, InterestClustering settings) =>
+        InterestClusters.TryAdd(Groups(interests), vector, weight, settings, out var result)
+            ? result.Select(g => new InterestCentroid { Vector = g.Vector, Weight = g.Weight }).ToArray()
+            : interests;
 
-    /// <summary>
-    /// The vectors recall probes with, heaviest first: the interests that gathered <see cref="MinWeight"/>, or else
-    /// the single mean interest (users who only follow topics, rows older than the interests); empty without either.
-    /// </summary>
-    public static IReadOnlyList<float[]> ForRecall(SubscriberProfile profile)
-    {
-        var active = profile.Interests.Where(c => c.Weight >= MinWeight).OrderByDescending(c => c.Weight).Select(c => c.Vector).ToArray();
-        return active.Length > 0 ? active : profile.Interest.Length > 0 ? [profile.Interest] : [];
-    }
+    /// <inheritdoc cref="InterestClusters.ForRecall"/>
+    public static IReadOnlyList<float[]> ForRecall(SubscriberProfile profile) => InterestClusters.ForRecall(Groups(profile.Interests), profile.Interest);
 
-    /// <summary>The interests scoring takes the best cosine over, or null when the single mean interest serves (as before there were several).</summary>
-    public static InterestSet? ForScoring(SubscriberProfile profile) =>
-        profile.Interests.Any(c => c.Weight >= MinWeight) ? InterestSet.Of(ForRecall(profile)) : null;
+    /// <inheritdoc cref="InterestClusters.ForScoring"/>
+    public static InterestSet? ForScoring(SubscriberProfile profile) => InterestClusters.ForScoring(Groups(profile.Interests));
 
     /// <summary>
     /// A profile saved before interests were kept, whose mean interest came from the user's own papers (<paramref name="hasOwnSignals"/>):
@@ -87,37 +40,8 @@ public static class InterestCentroids
             ? profile with { Interests = [new InterestCentroid { Vector = Unit(profile.Interest), Weight = 1f }] }
             : profile;
 
-    /// <summary>
-    /// Merges the pair whose merge adds the least spread: Ward's cost wa·wb/(wa+wb)·(1 − cos). A light stray paper
-    /// joins its nearest group rather than forcing two heavy, distinct interests into one blur.
-    /// </summary>
-    private static void MergeClosestPair(List<InterestCentroid> groups)
-    {
-        var (first, second, cheapest) = (0, 1, double.PositiveInfinity);
-        for (var i = 0; i < groups.Count; i++)
-        {
-            for (var j = i + 1; j < groups.Count; j++)
-            {
-                var (a, b) = (groups[i], groups[j]);
-                var cost = (double)a.Weight * b.Weight / (a.Weight + b.Weight) * (1.0 - TensorPrimitives.Dot(a.Vector, b.Vector));
-                if (cost < cheapest)
-                {
-                    (first, second, cheapest) = (i, j, cost);
-                }
-            }
-        }
-        groups[first] = Merge(groups[first], groups[second]);
-        groups.RemoveAt(second);
-    }
-
-    private static InterestCentroid Merge(InterestCentroid a, InterestCentroid b)
-    {
-        var sum = new float[a.Vector.Length];
-        TensorPrimitives.Multiply(a.Vector, a.Weight, sum);
-        TensorPrimitives.MultiplyAdd(b.Vector, b.Weight, sum, sum);
-        VectorMath.NormalizeInPlace(sum);
-        return new InterestCentroid { Vector = sum, Weight = MathF.Min(a.Weight + b.Weight, MaxWeight) };
-    }
+    private static InterestGroup[] Groups(IReadOnlyList<InterestCentroid> interests) =>
+        interests.Count == 0 ? [] : interests.Select(c => new InterestGroup(c.Vector, c.Weight)).ToArray();
 
     private static float[] Unit(float[] vector)
     {

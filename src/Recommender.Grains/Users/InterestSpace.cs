@@ -3,6 +3,7 @@
 using Recommender.Abstractions;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
+using Recommender.Ranking.Clustering;
 using Recommender.Ranking.Embedding;
 
 namespace Recommender.Grains.Users;
@@ -46,7 +47,7 @@ public static class InterestSpace
     /// <summary>The negative vector moved toward a hidden paper, or unchanged when it comes from another encoder.</summary>
     public static SubscriberProfile MoveNegative(SubscriberProfile inputs, float[] vector, string encoder) =>
         Accepts(inputs, encoder)
-            ? inputs with { Negative = VectorMath.MoveToward(inputs.Negative, vector, 1f), Encoder = EncoderIds.Of(encoder) }
+            ? inputs with { Negative = VectorMath.MoveToward(inputs.Negative, vector, InterestWeights.Negative), Encoder = EncoderIds.Of(encoder) }
             : inputs;
 
     private static SubscriberProfile Move(SubscriberProfile inputs, float[] vector, string encoder, float weight) =>

@@ -1,20 +1,22 @@
 // How feedback moves a user's interest vectors: positive kinds pull the interest toward
 // the paper (stronger for stronger signals); HIDE pushes it away and feeds the negative vector.
+// The weights are Ranking's InterestWeights, which the training simulator uses too.
 using Recommender.Abstractions.Users;
+using Recommender.Ranking.Clustering;
 
 namespace Recommender.Grains.Users;
 
 public static class InterestUpdates
 {
-    public const float FollowWeight = 1f;
-    public const float SeedWeight = 1f;
+    public const float FollowWeight = InterestWeights.Follow;
+    public const float SeedWeight = InterestWeights.Seed;
 
     public static float InterestWeight(FeedbackKind kind) => kind switch
     {
-        FeedbackKind.Click => 0.15f,
-        FeedbackKind.Upvote => 0.3f,
-        FeedbackKind.Save => 0.4f,
-        FeedbackKind.Hide => -0.3f,
+        FeedbackKind.Click => InterestWeights.Click,
+        FeedbackKind.Upvote => InterestWeights.Upvote,
+        FeedbackKind.Save => InterestWeights.Save,
+        FeedbackKind.Hide => InterestWeights.Hide,
         _ => 0f,
     };
 

@@ -4,6 +4,7 @@ using Recommender.Abstractions;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
+using Recommender.Ranking.Clustering;
 using Recommender.Ranking.Embedding;
 using Recommender.Storage.Papers;
 

@@ -14,6 +14,7 @@ using Recommender.Grains.Feeds;
 using Recommender.Grains.Papers;
 using Recommender.Grains.Recall;
 using Recommender.Grains.Scoring;
+using Recommender.Ranking.Clustering;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
@@ -289,7 +290,7 @@ public sealed class UserGrain(
         Interests = InterestCentroids.ForScoring(inputs),
     };
 
-    private InterestClustering Clustering => InterestClustering.From(options.Value);
+    private InterestClustering Clustering => InterestCentroids.Settings(options.Value);
 
     private bool HasVectors() => inputs.Interest.Length > 0 || inputs.Negative.Length > 0 || inputs.Interests.Count > 0;
 

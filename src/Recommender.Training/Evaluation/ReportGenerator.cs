@@ -64,7 +64,9 @@ public sealed class ReportGenerator(SimulationOptions options)
     {
         using var sentence = new SentenceEncoder(SentenceOptions);
         var papers = ThemeCorpus.Generate(ThemePapersPerPage, options.Seed);
-        ThemeMethod[] methods = [ThemeMethods.TfIdf(), ThemeMethods.Encoder(new HashedTextEncoder(), "hashed"), ThemeMethods.Encoder(sentence, "sentence"), ThemeMethods.TfIdfWithSentence(sentence)];
+        var hashed = new HashedTextEncoder();
+        ThemeMethod[] methods = [ThemeMethods.TfIdf(), ThemeMethods.Encoder(hashed, "hashed"), ThemeMethods.Encoder(sentence, "sentence"), ThemeMethods.TfIdfWithSentence(sentence),
+            ThemeMethods.ServiceInterests(hashed, "hashed"), ThemeMethods.ServiceInterests(sentence, "sentence")];
         return ThemeCheck.Run(papers, methods, ThemeDraws, options.Seed);
     }
 
@@ -102,6 +104,9 @@ public sealed class ReportGenerator(SimulationOptions options)
             md.AppendLine($"![Calibration: {head}](img/calibration-{head}.png)").AppendLine();
         }
         md.AppendLine("## Notes").AppendLine();
+        md.AppendLine("- The simulator keeps what the service would know of each user by the service's own rules (`Simulation/ReaderInputs`, with Ranking's `InterestWeights` and `InterestClusters`): the seed paper and the logged feedback build up to 3 interests, and the logged interest_similarity is the best cosine over those that gathered 0.5 of weight, as serving scores it; every model here is fitted on those features. " +
+            $"Users gather interests over the days, so the feature rises with time: its mean is {F(train.Average(r => r.Features[0]))} over the training impressions and {F(test.Average(r => r.Features[0]))} over the test ones, " +
+            "which a model fitted on the training days' scale alone (the Platt-scaled cosine) over-predicts by; the networks also see log_user_activity.");
         md.AppendLine("- Shared-bottom and MMoE are the multi-task networks of `Model/MultiTaskTrainer` with default `TrainerOptions` (MMoE: 4 experts × 16 units, towers of 8; Adam, early stopping on a 10% validation split of the training days), trained on the 7 PairFeatures.");
         md.AppendLine("- Baselines that produce one score (popularity, cosine, per-user TF-IDF) get per-head probabilities by Platt scaling fitted on the training days.");
         md.AppendLine("- The per-user TF-IDF model follows arxiv-sanity-lite (1–2-grams, sublinear tf, min_df 5, C = 0.01, balanced classes) but with logistic loss and max_df 0.5, since the synthetic themes have few words; users without both classes in training score 0.");

@@ -16,7 +16,11 @@ public sealed record SimulationOptions(
     int ShownPerUserPerDay = 20,
     double HeadCorrelation = 0.5);
 
-public sealed record SimulatedUser(string Id, double[] ThemeInterest, string? FollowedTopic);
+public sealed record SimulatedUser(string Id, double[] ThemeInterest, string? FollowedTopic)
+{
+    /// <summary>The vector of the paper the user was created from (the service keeps it as the first interest); empty: none.</summary>
+    public float[] Seed { get; init; } = [];
+}
 
 public sealed record SimulationResult(
     SimulationOptions Options,
@@ -44,6 +48,7 @@ public sealed class InteractionSimulator(SimulationOptions options)
         var quality = papers.Select(_ => random.NextDouble()).ToArray();
         var users = Enumerable.Range(0, options.Users).Select(i => NewUser(random, i)).ToList();
         var states = users.Select(u => SeedState(u, random)).ToList();
+        users = users.Select((u, i) => u with { Seed = states[i].SeedVector }).ToList();
         var events = new List<LogEvent>();
         var row = new float[PairFeatures.Count];
 
@@ -136,7 +141,9 @@ public sealed class InteractionSimulator(SimulationOptions options)
         var main = Array.IndexOf(user.ThemeInterest, user.ThemeInterest.Max());
         var candidates = seedPool.Where(p => p.Theme == main).ToList();
         var seed = candidates[random.Next(candidates.Count)];
-        return new UserState { Interest = encoder.Encode(seed.Title, seed.Abstract) };
+        var state = new UserState { SeedVector = encoder.Encode(seed.Title, seed.Abstract) };
+        state.Inputs.Seed(state.SeedVector);
+        return state;
     }
 
     private List<SyntheticPaper>? seedPool;
@@ -144,30 +151,21 @@ public sealed class InteractionSimulator(SimulationOptions options)
     private float[][] ThemeCentroids() =>
         SyntheticCorpus.Themes.Select(t => encoder.Encode(string.Join(' ', t.Words), string.Join(' ', t.Words))).ToArray();
 
-    /// <summary>What the service knows of a user: built only from logged feedback.</summary>
+    /// <summary>What the service knows of a user (built only from the seed and logged feedback) and the feedback of the day, taken in at its end.</summary>
     private sealed class UserState
     {
-        public float[] Interest { get; set; } = [];
-        public float[] Negative { get; set; } = [];
-        public int Positives { get; set; }
+        public ReaderInputs Inputs { get; } = new();
+        public float[] SeedVector { get; init; } = [];
         public List<(int Kind, float[] Vector)> Pending { get; } = [];
 
-        public UserSignals Signals(SimulatedUser user) => new(Interest, Negative, Positives,
-            user.FollowedTopic is { } t ? new HashSet<string> { t } : new HashSet<string>());
+        public UserSignals Signals(SimulatedUser user) =>
+            Inputs.Signals(user.FollowedTopic is { } t ? new HashSet<string> { t } : new HashSet<string>());
 
         public void ApplyPending()
         {
             foreach (var (kind, vector) in Pending)
             {
-                if (kind == LabeledImpression.Hide)
-                {
-                    Negative = VectorMath.MoveToward(Negative, vector, 0.3f);
-                }
-                else
-                {
-                    Interest = VectorMath.MoveToward(Interest, vector, 0.2f);
-                    Positives++;
-                }
+                Inputs.Feedback(kind, vector);
             }
             Pending.Clear();
         }

@@ -14,10 +14,12 @@ public sealed class RecommenderMetricsTests
         using var services = new ServiceCollection().AddRecommenderGrainServices().BuildServiceProvider();
         var metrics = services.GetRequiredService<RecommenderMetrics>();
         var seen = new List<(string Name, string? Unit, double Value)>();
+        // Only this container's meter: tests running beside this one record to meters of the same name.
+        var factory = services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == RecommenderMetrics.MeterName)
+            if (instrument.Meter.Name == RecommenderMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -1,14 +1,15 @@
-// The online upkeep of a user's several interests: joining, opening, merging by Ward's cost, caps,
-// which interests serve recall and scoring, and profiles saved before there were several.
+// A user's several interests as the grains keep them: the shared rule (tested in Ranking) over the grains'
+// records, which interests serve recall and scoring, and profiles saved before there were several.
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Users;
+using Recommender.Ranking.Clustering;
 using Recommender.Ranking.Embedding;
 
 namespace Recommender.Grains.Tests.Users;
 
 public sealed class InterestCentroidsTests
 {
-    private static readonly InterestClustering Three = new(3, 0.35f);
+    private static readonly InterestClustering Three = InterestClustering.Default;
 
     private static readonly float[] X = [1f, 0f, 0f, 0f];
     private static readonly float[] Y = [0f, 1f, 0f, 0f];
@@ -21,76 +22,22 @@ public sealed class InterestCentroidsTests
     private static float[] Near(float[] axis, float[] other) => [.. axis.Zip(other, (a, b) => a + 0.3f * b)];
 
     [Fact]
-    public void Papers_of_two_distinct_themes_open_two_interests_each_at_the_centre_of_its_theme()
+    public void The_grains_records_follow_the_shared_rule_and_stay_the_same_list_when_nothing_changes()
     {
-        var interests = AddAll(Three, (Near(X, Z), 1f), (Near(X, W), 1f), (Near(Y, Z), 1f), (Near(X, Y), 1f), (Near(Y, W), 1f));
+        var interests = AddAll(Three, (Near(X, Z), 1f), (Near(Y, Z), 1f), (Near(X, W), 0.4f));
 
         Assert.Equal(2, interests.Count);
-        var x = interests.Single(c => VectorMath.Cosine(c.Vector, X) > 0.9f);
-        var y = interests.Single(c => VectorMath.Cosine(c.Vector, Y) > 0.9f);
-        Assert.Equal(3f, x.Weight);
-        Assert.Equal(2f, y.Weight);
-        Assert.All(interests, c => Assert.Equal(1f, VectorMath.Cosine(c.Vector, c.Vector), 5));
+        Assert.Equal(1.4f, Assert.Single(interests, c => VectorMath.Cosine(c.Vector, X) > 0.9f).Weight, 5);
+        Assert.Equal(1f, Assert.Single(interests, c => VectorMath.Cosine(c.Vector, Y) > 0.9f).Weight, 5);
+        Assert.Same(interests, InterestCentroids.Add(interests, Y, InterestUpdates.InterestWeight(Abstractions.Users.FeedbackKind.Hide), Three));
+        Assert.Empty(InterestCentroids.Add(interests, Y, 1f, new InterestClustering(1, 0.35f)));
     }
 
     [Fact]
-    public void A_paper_close_to_an_interest_moves_it_toward_the_paper_by_its_share_of_the_weight()
+    public void The_settings_come_from_the_options_whose_defaults_are_the_ones_training_replays()
     {
-        var interests = AddAll(Three, (X, 3f), (Near(X, Y), 1f));
-
-        var only = Assert.Single(interests);
-        Assert.Equal(4f, only.Weight);
-        // normalize(3·x + normalize(x + 0.3·y)): y's share is 0.3 / |x + 0.3·y| ≈ 0.287 against 3 + 0.958.
-        Assert.Equal(0.287f / 3.958f, only.Vector[1] / only.Vector[0], 3);
-    }
-
-    [Fact]
-    public void At_the_cap_a_light_stray_paper_joins_its_nearest_interest_instead_of_blurring_two_heavy_ones()
-    {
-        var full = AddAll(Three, (X, 5f), (Y, 5f), (Z, 5f));
-
-        var after = InterestCentroids.Add(full, Near(W, X), 0.15f, Three);
-
-        Assert.Equal(3, after.Count);
-        Assert.Contains(after, c => VectorMath.Cosine(c.Vector, Y) > 0.999f);
-        Assert.Contains(after, c => VectorMath.Cosine(c.Vector, Z) > 0.999f);
-        var x = Assert.Single(after, c => VectorMath.Cosine(c.Vector, X) > 0.9f);
-        Assert.Equal(5.15f, x.Weight, 4);
-    }
-
-    [Fact]
-    public void At_the_cap_a_strong_new_theme_stays_and_the_two_closest_interests_merge()
-    {
-        // Three distinct slots (a high split similarity keeps x and its neighbour apart), then a seed of a fourth theme.
-        var closer = AddAll(new InterestClustering(3, 0.99f), (X, 2f), (Near(X, Y), 2f), (Z, 2f));
-
-        var after = InterestCentroids.Add(closer, W, 2f, Three);
-
-        Assert.Equal(3, closer.Count);
-        Assert.Equal(3, after.Count);
-        Assert.Contains(after, c => VectorMath.Cosine(c.Vector, W) > 0.999f);
-        Assert.Contains(after, c => VectorMath.Cosine(c.Vector, Z) > 0.999f);
-        var merged = Assert.Single(after, c => c.Weight == 4f);
-        Assert.True(merged.Vector[0] > 0.8f && merged.Vector[1] > 0.1f, "the merged interest lies between x and its neighbour");
-    }
-
-    [Fact]
-    public void Hides_zero_vectors_and_a_cap_of_one_keep_no_interests()
-    {
-        var one = AddAll(Three, (X, 1f));
-
-        Assert.Same(one, InterestCentroids.Add(one, Y, -0.3f, Three));
-        Assert.Same(one, InterestCentroids.Add(one, [0f, 0f, 0f, 0f], 1f, Three));
-        Assert.Same(one, InterestCentroids.Add(one, [1f, 0f], 1f, Three));
-        Assert.Empty(InterestCentroids.Add(one, Y, 1f, new InterestClustering(1, 0.35f)));
-    }
-
-    [Fact]
-    public void An_interest_stops_gaining_weight_at_the_cap_so_it_keeps_following_the_reader()
-    {
-        var interests = AddAll(Three, Enumerable.Repeat((X, 1f), 30).ToArray());
-
-        Assert.Equal(InterestCentroids.MaxWeight, Assert.Single(interests).Weight);
+        Assert.Equal(InterestClustering.Default, InterestCentroids.Settings(new RecommenderOptions()));
+        Assert.Equal(new InterestClustering(2, 0.5f), InterestCentroids.Settings(new RecommenderOptions { InterestVectors = 2, InterestSplitSimilarity = 0.5f }));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Abstractions.Users;
 using Recommender.Grains.Users;
+using Recommender.Ranking.Clustering;
 using Recommender.Ranking.Embedding;
 using Recommender.Storage.Papers;
 

@@ -87,9 +87,13 @@ public sealed class Workload
     /// The top-K a user's feed must equal: every routed paper of the followed topics and, when the feed was last
     /// rebuilt with the whole catalogue in place (<paramref name="withRecall"/>), every paper of the topics nearest
     /// to the user's interest and the trending papers; all scored by the same model. Each with the source that
-    /// brought it (followed, then interest, then trending).
+    /// brought it (followed, then interest, then trending). <paramref name="beyond"/> more are ranked past the feed's
+    /// length, for the near-ties at its last place.
     /// </summary>
-    public IReadOnlyList<(string PaperId, float Score, FeedSource Source)> ExpectedFeed(int user, bool withRecall = false)
+    /// <summary>Papers a feed keeps (the service's default).</summary>
+    public int FeedSize => options.FeedSize;
+
+    public IReadOnlyList<(string PaperId, float Score, FeedSource Source)> ExpectedFeed(int user, bool withRecall = false, int beyond = 0)
     {
         var follows = FollowsOf(user);
         var known = catalogue.Value;
@@ -126,7 +130,7 @@ public sealed class Workload
         return scored
             .OrderByDescending(s => s.Item2)
             .ThenByDescending(s => s.Item1, StringComparer.Ordinal)
-            .Take(options.FeedSize)
+            .Take(options.FeedSize + beyond)
             .ToArray();
     }
 

@@ -15,7 +15,9 @@ namespace Recommender.Training.Evaluation.Recall;
 public sealed record RecallRow(string Candidates, string Ranker, double CandidatesPerUser, double CandidateRecall, double RecallAtPage, double Ndcg10, double Coverage);
 
 /// <param name="SameFirstPage">Users whose first page by the ranker is the same from the three sources as from the whole catalogue.</param>
-public sealed record RecallReport(RecallSettings Settings, int Users, int EvaluatedUsers, int CataloguePapers, int TestPapers, IReadOnlyList<RecallRow> Rows, int SameFirstPage);
+/// <param name="UsersByInterests">Users by how many several interests serve them at the cutoff (index 0: none, the mean alone or nothing).</param>
+public sealed record RecallReport(RecallSettings Settings, int Users, int EvaluatedUsers, int CataloguePapers, int TestPapers, IReadOnlyList<RecallRow> Rows, int SameFirstPage,
+    IReadOnlyList<int> UsersByInterests);
 
 public static class RecallEvaluation
 {
@@ -77,7 +79,9 @@ public static class RecallEvaluation
                 RecallMetrics.Coverage(feeds.Values.Select(f => f.Take(Page)), testPapers)));
         }
         var same = firstPages[AllSources].Zip(firstPages[WholeCatalogue]).Count(p => p.First.SequenceEqual(p.Second));
-        return new RecallReport(settings, users.Count, evaluated.Count, papers.Count, testPapers.Length, rowsOut, same);
+        var byInterests = new int[users.Max(u => u.Inputs.ServingInterests) + 1];
+        users.ForEach(u => byInterests[u.Inputs.ServingInterests]++);
+        return new RecallReport(settings, users.Count, evaluated.Count, papers.Count, testPapers.Length, rowsOut, same, byInterests);
     }
 
     public const string RandomOrder = "random order";
@@ -89,7 +93,8 @@ public static class RecallEvaluation
         var unseenSet = unseen.ToHashSet(StringComparer.Ordinal);
         IReadOnlySet<string> followed = user.User.FollowedTopic is { } t ? new HashSet<string>(StringComparer.Ordinal) { t } : new HashSet<string>();
         var fromFollowed = followed.SelectMany(sources.Window).Where(unseenSet.Contains).Distinct().ToList();
-        var fromInterest = sources.NearestTopics(user.Interest, followed, settings.InterestProbeTopics).SelectMany(sources.Window).Where(unseenSet.Contains).Distinct().ToList();
+        var fromInterest = sources.InterestTopics(user.Inputs.RecallVectors, followed, settings.InterestProbeTopics)
+            .SelectMany(sources.Window).Where(unseenSet.Contains).Distinct().ToList();
         var fromTrending = sources.Trending.Where(unseenSet.Contains).ToList();
         return new Dictionary<string, IReadOnlyList<string>>
         {

@@ -1,6 +1,7 @@
 // The service's candidate sources replayed offline over a simulated catalogue: followed topics' windows,
-// the topics nearest to a user's interest (their windows), and trending papers. Mirrors src/Recommender.Grains/Recall.
+// the topics nearest to each of a user's interests (their windows), and trending papers. Mirrors src/Recommender.Grains/Recall.
 using Recommender.Ranking.Embedding;
+using Recommender.Ranking.Recall;
 
 namespace Recommender.Training.Evaluation.Recall;
 
@@ -81,4 +82,11 @@ public sealed class RecallSources
             .Take(count)
             .Select(t => t.TopicId)
             .ToArray();
+
+    /// <summary>
+    /// The topics recall by interest reads for a user's <paramref name="interests"/> (heaviest first): the probes are
+    /// dealt among them by the service's rule (InterestProbes, as RecallPlan does), so each interest's neighbourhood is read.
+    /// </summary>
+    public IReadOnlyList<string> InterestTopics(IReadOnlyList<float[]> interests, IReadOnlySet<string> followed, int count) =>
+        InterestProbes.Deal(interests, count, (interest, budget) => NearestTopics(interest, followed, budget));
 }

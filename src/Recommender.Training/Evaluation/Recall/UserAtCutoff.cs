@@ -1,5 +1,5 @@
-// What the service would know of a simulated user when the test period ends: the interest and hidden
-// vectors rebuilt from the training logs as the simulator's service model moves them, and the papers already seen.
+// What the service would know of a simulated user when the test period ends: the mean, hidden and several
+// interest vectors rebuilt from the seed paper and the training logs by the service's rules (ReaderInputs), and the papers already seen.
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Training.Data;
@@ -13,37 +13,29 @@ public sealed class UserAtCutoff
 
     public SimulatedUser User { get; }
 
-    public float[] Interest { get; private set; } = [];
-
-    public float[] Negative { get; private set; } = [];
-
-    public int Positives { get; private set; }
+    /// <summary>The user's vectors as the service derives them from the training logs.</summary>
+    public ReaderInputs Inputs { get; } = new();
 
     /// <summary>Papers shown to the user in training: the service never offers them again.</summary>
     public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Replays the user's training rows in time order: a positive label moves the interest 0.2 toward the paper, a hide moves the negative vector 0.3.</summary>
+    /// <summary>Takes in the user's seed paper, then replays the user's training rows in time order, each label as the service takes that feedback in.</summary>
     public static UserAtCutoff Replay(SimulatedUser user, IEnumerable<LabeledImpression> train, IReadOnlyList<RecallPaper> papers, IReadOnlyDictionary<string, int> byId)
     {
         var state = new UserAtCutoff(user);
+        if (user.Seed.Length > 0)
+        {
+            state.Inputs.Seed(user.Seed);
+        }
         foreach (var row in train.OrderBy(r => r.Ts))
         {
             state.Seen.Add(row.PaperId);
             var vector = papers[byId[row.PaperId]].Vector;
             for (var kind = 0; kind < row.Labels.Length; kind++)
             {
-                if (!row.Labels[kind])
+                if (row.Labels[kind])
                 {
-                    continue;
-                }
-                if (kind == LabeledImpression.Hide)
-                {
-                    state.Negative = VectorMath.MoveToward(state.Negative, vector, 0.3f);
-                }
-                else
-                {
-                    state.Interest = VectorMath.MoveToward(state.Interest, vector, 0.2f);
-                    state.Positives++;
+                    state.Inputs.Feedback(kind, vector);
                 }
             }
         }
@@ -61,7 +53,7 @@ public sealed class UserAtCutoff
         var signals = new PaperSignals(recall.Vector, paper.Upvotes, (float)(random.NextDouble() * 3),
             [new TopicSimilarity(theme.TopicId, Math.Max(0f, VectorMath.Cosine(recall.Vector, theme.Vector)))]);
         var row = new float[PairFeatures.Count];
-        PairFeatures.Write(new UserSignals(Interest, Negative, Positives, followed), signals, row);
+        PairFeatures.Write(Inputs.Signals(followed), signals, row);
         return new LabeledImpression(User.Id, paper.Id, SimulationResult.Origin, row, new bool[LogEvent.Kinds.Count]);
     }
 }

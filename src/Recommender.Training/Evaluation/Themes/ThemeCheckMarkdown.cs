@@ -15,7 +15,9 @@ public static class ThemeCheckMarkdown
             "topic and finding, so the pages overlap in words as real fields do. " +
             $"Per page, {result.Draws} random draws of {result.Seeds} seed papers (seed {seed}; every method sees the same draws); the user vector is the " +
             $"normalized centroid of the seeds' vectors; the figure is the share of the top {result.TopK} by cosine over all pages' papers (seeds excluded) " +
-            "that comes from the seed page. 1.000 is perfect; picking at random gives about " + F(1.0 / result.Pages.Count) + ".").AppendLine();
+            "that comes from the seed page. 1.000 is perfect; picking at random gives about " + F(1.0 / result.Pages.Count) + ". " +
+            "Rows named \"the service's interests\" score as the service does instead: the seeds are taken in one by one by its interest rule " +
+            "(up to 3 interests; a seed less similar than 0.35 to every interest opens a new one) and a paper counts by its best cosine over them.").AppendLine();
         md.AppendLine("| method | " + string.Join(" | ", result.Pages) + " | mean | papers/s encoded (this run) |");
         md.AppendLine("|---|" + string.Concat(result.Pages.Select(_ => "---:|")) + "---:|---:|");
         foreach (var method in result.Methods)

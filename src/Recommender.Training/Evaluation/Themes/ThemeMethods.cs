@@ -15,6 +15,10 @@ public static class ThemeMethods
     public static ThemeMethod Encoder(IPaperEncoder encoder, string label) =>
         new($"{label} centroid ({encoder.Name}, {encoder.Dimension} d)", papers => encoder.EncodeBatch(papers.Select(p => (p.Title, p.Abstract)).ToArray()));
 
+    /// <summary>The encoder's vectors scored as the service scores a user seeded with the papers: best cosine over the interests it keeps.</summary>
+    public static ThemeMethod ServiceInterests(IPaperEncoder encoder, string label) =>
+        Encoder(encoder, label) with { Name = $"{label}, the service's interests ({encoder.Name}: best cosine over them)", ServiceInterests = true };
+
     /// <summary>Unit TF-IDF and unit sentence vectors side by side, each scaled by √½: the cosine
     /// of two such vectors is the mean of the two cosines.</summary>
     public static ThemeMethod TfIdfWithSentence(IPaperEncoder encoder) =>
