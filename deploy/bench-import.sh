@@ -13,9 +13,5 @@ shift 2
 start_bench_server "$profile"
 
 define_bench_topics
-for u in $(seq 1 10); do
-  cli users add "bench-u$u" >/dev/null
-  cli users follow "bench-u$u" graph-learning >/dev/null
-  cli users follow "bench-u$u" reinforcement-learning >/dev/null
-done
+add_bench_followers graph-learning reinforcement-learning
 cli bench import --records "$records" "$@"

@@ -13,10 +13,7 @@ papers=${2:-10000}
 start_bench_server "$profile"
 
 define_bench_topics
-for u in $(seq 1 10); do
-  cli users add "bench-u$u" >/dev/null
-  cli users follow "bench-u$u" graph-learning >/dev/null
-done
+add_bench_followers graph-learning
 cli bench generate "$work/papers.jsonl" --records "$papers" >/dev/null
 cli import "$work/papers.jsonl" --format arxiv-jsonl | tail -1
 

@@ -71,3 +71,11 @@ define_bench_topics() {
 YAML
   cli topics apply "$work/topics.yaml" >/dev/null
 }
+
+# Ten followers, bench-u1 … bench-u10, each following every topic given.
+add_bench_followers() {
+  for u in $(seq 1 10); do
+    cli users add "bench-u$u" >/dev/null
+    for topic in "$@"; do cli users follow "bench-u$u" "$topic" >/dev/null; done
+  done
+}

@@ -79,11 +79,29 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// A script may only touch keys of one hash slot on a Redis Cluster, and each user's keys have a slot
     /// of their own there: one user per call then. A single Redis takes a whole batch.
     /// </summary>
-    private int UsersPerAdd() => redis.GetServers().Any(s => s.ServerType == ServerType.Cluster) ? 1 : MaxUsersPerAdd;
+    private int UsersPerAdd()
+    {
+        var known = Volatile.Read(ref usersPerAdd);
+        if (known > 0)
+        {
+            return known;
+        }
+        // Asked once a server has answered (a server not yet connected reports no type): not on every batch.
+        var servers = redis.GetServers();
+        var size = servers.Any(s => s.ServerType == ServerType.Cluster) ? 1 : MaxUsersPerAdd;
+        if (servers.Any(s => s.IsConnected))
+        {
+            Volatile.Write(ref usersPerAdd, size);
+        }
+        return size;
+    }
+
+    /// <summary>Users per script call once known; 0 until a server has answered.</summary>
+    private int usersPerAdd;
 
     private RedisKey[] Keys(string userId) => [$"{prefix}{{{userId}}}:rank", $"{prefix}{{{userId}}}:info"];
 
-    /// <summary>Writes for one user that wait together become one script call (<see cref="WriteCoalescer"/>).</summary>
+    /// <summary>Writes for one user that wait together become one write, and the users waiting together one script call (<see cref="WriteCoalescer"/>).</summary>
     public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default) =>
         Task.WhenAll(writes.Select(w => additions.Add(w.UserId, w.Items)));
 
