@@ -88,6 +88,8 @@ public static class RecommenderHosting
         }
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));
         builder.Services.AddSingleton(ExplorationSettings.From(builder.Configuration));
+        builder.Services.AddSingleton(IdleTrimSettings.From(builder.Configuration));
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         // Made now, so that an unknown name or a bad setting stops the start instead of the first publish.
         builder.Services.AddSingleton<IPaperEncoder>(PaperEncoders.Create(settings.Encoder,
             new SentenceEncoderOptions { MaxTokens = settings.EncoderMaxTokens, IntraOpThreads = settings.EncoderThreads }));
