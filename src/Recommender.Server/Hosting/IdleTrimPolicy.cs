@@ -4,7 +4,7 @@ namespace Recommender.Server.Hosting;
 
 public sealed class IdleTrimPolicy(IdleTrimSettings settings)
 {
-    // Bytes allocated since the last trim (or the start), before the window just observed.
+    // Bytes allocated since the last trim (or since the trimmer started), the windows observed so far.
     private long allocatedSinceTrim;
     private long committedAfterTrim;
 

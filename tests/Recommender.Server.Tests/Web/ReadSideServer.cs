@@ -12,7 +12,10 @@ namespace Recommender.Server.Tests.Web;
 public sealed class ReadSideServer : IAsyncLifetime
 {
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "recommender-read-side", Guid.NewGuid().ToString("N"));
-    private int published;
+    // Papers published so far per theme. A theme's papers are numbered within its own range, so each test gets
+    // the same papers whichever tests ran before it (a paper's text, and so its routing, follows its number).
+    private readonly int[] published = new int[SyntheticCorpus.Themes.Count];
+    private const int PapersPerTheme = 1_000;
 
     public ServerProcess Server { get; private set; } = null!;
 
@@ -70,7 +73,9 @@ public sealed class ReadSideServer : IAsyncLifetime
     /// <summary>Publishes <paramref name="count"/> new papers of a synthetic theme and waits until they are in their followers' feeds; their ids.</summary>
     public async Task<string[]> PublishAsync(int theme, int count)
     {
-        var first = Interlocked.Add(ref published, count) - count;
+        var end = Interlocked.Add(ref published[theme], count);
+        Assert.True(end <= PapersPerTheme, $"theme {theme} would run into the next theme's paper numbers");
+        var first = theme * PapersPerTheme + end - count;
         var papers = Enumerable.Range(first, count).Select(i => Workload.ToApi(SyntheticCorpus.PaperOfTheme(theme, i, seed: 11))).ToArray();
         var responses = await EndToEndScenarios.PublishAll(Server, papers);
         Assert.All(responses, r => Assert.Equal(PublishStatus.Accepted, r.Status));
