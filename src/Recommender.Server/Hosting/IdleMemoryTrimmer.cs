@@ -32,7 +32,7 @@ public sealed class IdleMemoryTrimmer(IdleTrimSettings settings, ILogger<IdleMem
                 logger.LogInformation("Quiet for {Window}: a full collection took {Milliseconds} ms and brought the GC's committed memory from {Before} MB to {After} MB (native heap: {Native})",
                     settings.Window, clock.ElapsedMilliseconds, before >> 20, after >> 20, native);
             }
-            allocated = GC.GetTotalAllocatedBytes();
+            allocated = now;
         }
     }
 
