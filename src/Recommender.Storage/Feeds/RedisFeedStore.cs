@@ -1,7 +1,8 @@
-// Feeds in Redis: per user a sorted set (paper position → score) and a hash of each entry's
-// 16-byte details, plus a marker field that tells an empty feed from one that is not stored.
-// Every change is one Lua script, so a feed is never seen half-written. Any failure or timeout
-// reads as a miss; a feed whose write failed is unreadable here and dropped once Redis answers.
+// Feeds in Redis: per user one value holding the whole feed (PackedFeed); an empty feed is a value
+// with no entries, a feed that is not stored has no key. A write replaces the value whole (a merge
+// is read, merged here and set back only if nobody wrote it since), so a feed is never seen
+// half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
+// here and dropped once Redis answers.
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -16,26 +17,19 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private readonly TimeSpan readDeadline;
 
     /// <summary>
-    /// Writes sent and not yet answered, at most. Redis runs one script at a time (~25 µs each):
-    /// an unbounded burst of fan-out writes would queue past the client's timeout (every write in
-    /// it then failing, and its feed dropped) and delay every read queued behind it.
+    /// Writes sent and not yet answered, at most: an unbounded burst of fan-out writes would queue
+    /// past the client's timeout (every write in it then failing, and its feed dropped) and delay
+    /// every read queued behind it.
     /// </summary>
     public const int MaxWritesInFlight = 512;
 
-    /// <summary>Fan-out writes per script call, at most: 16 calls of 32 users keep as much work queued in Redis as 512 single writes.</summary>
+    /// <summary>Users per merge batch (one MGET, one compare-and-set call), at most: 16 batches of 32 users keep 512 writes under way.</summary>
     public const int MaxUsersPerAdd = 32;
 
     private const int MaxAddsInFlight = MaxWritesInFlight / MaxUsersPerAdd;
 
     private readonly SemaphoreSlim replaceSlots = new(MaxWritesInFlight, MaxWritesInFlight);
     private readonly WriteCoalescer additions;
-
-    /// <summary>
-    /// Scores are stored as whole multiples of 2^-20 (about 1e-6). Redis keeps a small sorted set as
-    /// a packed list and compares scores on every insert: integers compare without parsing a
-    /// decimal string each time (several times faster) and take half the bytes.
-    /// </summary>
-    private const double ScoreScale = 1 << 20;
 
     private readonly IConnectionMultiplexer redis;
     private readonly string prefix;
@@ -76,8 +70,8 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     }
 
     /// <summary>
-    /// A script may only touch keys of one hash slot on a Redis Cluster, and each user's keys have a slot
-    /// of their own there: one user per call then. A single Redis takes a whole batch.
+    /// An MGET or a script may only touch keys of one hash slot on a Redis Cluster, and each user's key has a slot
+    /// of its own there: one user per batch then. A single Redis takes a whole batch.
     /// </summary>
     private int UsersPerAdd()
     {
@@ -96,21 +90,31 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return size;
     }
 
-    /// <summary>Users per script call once known; 0 until a server has answered.</summary>
+    /// <summary>Users per batch once known; 0 until a server has answered.</summary>
     private int usersPerAdd;
 
-    private RedisKey[] Keys(string userId) => [$"{prefix}{{{userId}}}:rank", $"{prefix}{{{userId}}}:info"];
+    /// <summary>A user's feed (<see cref="PackedFeed"/>); the braces keep a user's key in one hash slot of a Redis Cluster.</summary>
+    private RedisKey Key(string userId) => $"{prefix}{{{userId}}}:packed";
 
-    /// <summary>Writes for one user that wait together become one write, and the users waiting together one script call (<see cref="WriteCoalescer"/>).</summary>
+    /// <summary>Writes for one user that wait together become one write, and the users waiting together one batch (<see cref="WriteCoalescer"/>).</summary>
     public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default) =>
         Task.WhenAll(writes.Select(w => additions.Add(w.UserId, w.Items)));
 
     public async Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
     {
+        var (value, threshold) = PackedFeed.Merge([], BestDistinct(items, capacity), capacity)!.Value;
         await replaceSlots.WaitAsync(cancellationToken);
         try
         {
-            return await Threshold(redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Replace, Keys(userId), Arguments(items)), userId, replacing: true);
+            await redis.GetDatabase().StringSetAsync(Key(userId), value, TimeToLive);
+            // A whole feed is in place: an earlier failure no longer matters.
+            behind.TryRemove(userId, out _);
+            return threshold;
+        }
+        catch (Exception e) when (IsFailure(e, CancellationToken.None))
+        {
+            Failed(userId, e);
+            return null;
         }
         finally
         {
@@ -122,7 +126,33 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Remove, Keys(userId), [position]);
+            var db = redis.GetDatabase();
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var stored = (byte[]?)await db.StringGetAsync(Key(userId));
+                if (stored is null)
+                {
+                    return;
+                }
+                if (!PackedFeed.IsWhole(stored))
+                {
+                    throw new RedisServerException($"The stored feed of user {userId} is not a feed");
+                }
+                if (PackedFeed.Without(stored, position) is not { } changed)
+                {
+                    return;
+                }
+                var reply = await CompareAndSet(db, [Key(userId)], [TimeToLiveSeconds, PackedFeed.TokenOf(stored), changed]);
+                if (reply[0] == Written)
+                {
+                    return;
+                }
+                if (reply[0] == Refused)
+                {
+                    throw new RedisServerException($"Redis refused the feed write of user {userId}");
+                }
+            }
+            throw new RedisServerException($"The feed of user {userId} kept changing while a paper was taken out of it");
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
@@ -138,21 +168,19 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         try
         {
-            var reply = await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Read, Keys(userId), [offset, count])
+            // Only the bytes up to the page's end: the header says how long the whole feed is.
+            var value = (byte[]?)await redis.GetDatabase().StringGetRangeAsync(Key(userId), 0, PackedFeed.BytesUpTo(offset + count) - 1)
                 .WaitAsync(readDeadline, cancellationToken);
-            if (reply.IsNull)
+            if (value is null || value.Length == 0)
             {
                 return null;
             }
-            var parts = (RedisResult[])reply!;
-            var items = new FeedItem[(parts.Length - 1) / 3];
-            for (var i = 0; i < items.Length; i++)
+            if (PackedFeed.Unpack(value, offset, count) is not var (items, total))
             {
-                var details = (byte[])parts[3 + 3 * i]!;
-                var known = details.Length >= FeedDetails.Size ? FeedDetails.ReadFrom(details) : default;
-                items[i] = new FeedItem((long)parts[1 + 3 * i], (float)((double)parts[2 + 3 * i] / ScoreScale), known);
+                Failed(userId, new RedisServerException($"The stored feed of user {userId} is not a feed"));
+                return null;
             }
-            return new StoredFeedPage(items, (int)parts[0]);
+            return new StoredFeedPage(items, total);
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
@@ -166,106 +194,108 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
-    /// <summary>One script call for a batch of users; a user whose write Redis refused is marked behind, the others stand.</summary>
+    /// <summary>
+    /// Merges a batch of users' items into their stored feeds: one MGET, the merge here, one compare-and-set call.
+    /// A user whose feed another writer changed in between is merged again; one whose write Redis refused is marked
+    /// behind alone. Answers each user's new threshold (null for a miss or a failure).
+    /// </summary>
     private async Task<float?[]> AddBatch(IReadOnlyList<QueuedWrite> batch)
     {
-        var keys = new RedisKey[2 * batch.Count];
-        var items = new IReadOnlyList<FeedItem>[batch.Count];
-        var argumentCount = 2;
-        for (var u = 0; u < batch.Count; u++)
-        {
-            var pair = Keys(batch[u].UserId);
-            keys[2 * u] = pair[0];
-            keys[2 * u + 1] = pair[1];
-            items[u] = BestDistinct(batch[u].Items, capacity);
-            argumentCount += 1 + 3 * items[u].Count;
-        }
-        var args = new RedisValue[argumentCount];
-        args[0] = capacity;
-        args[1] = ttlSeconds;
-        var next = 2;
-        foreach (var userItems in items)
-        {
-            args[next++] = userItems.Count;
-            next = WriteItems(userItems, args, next);
-        }
         var answers = new float?[batch.Count];
+        IReadOnlyList<int> pending = Enumerable.Range(0, batch.Count).ToArray();
         try
         {
-            var replies = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.Add, keys, args))!;
-            for (var u = 0; u < batch.Count; u++)
+            for (var attempt = 0; pending.Count > 0; attempt++)
             {
-                if (!replies[u].IsNull && replies[u].ToString() == FailedReply)
+                if (attempt == MaxAttempts)
                 {
-                    Failed(batch[u].UserId, new RedisServerException($"Redis refused the feed write of user {batch[u].UserId}"));
-                    continue;
+                    foreach (var u in pending)
+                    {
+                        Failed(batch[u].UserId, new RedisServerException($"The feed of user {batch[u].UserId} kept changing while it was merged"));
+                    }
+                    break;
                 }
-                answers[u] = ParseThreshold(replies[u]);
+                pending = await MergeOnce(batch, pending, answers);
             }
         }
         catch (Exception e) when (IsFailure(e, CancellationToken.None))
         {
-            foreach (var write in batch)
+            foreach (var u in pending)
             {
-                Failed(write.UserId, e);
+                answers[u] = null;
+                Failed(batch[u].UserId, e);
             }
         }
         return answers;
     }
 
-    /// <summary>What the add script answers for a user whose write Redis refused.</summary>
-    private const string FailedReply = "failed";
-
-    private static float? ParseThreshold(RedisResult reply) =>
-        reply.IsNull ? null
-        : reply.ToString() == "-inf" ? float.NegativeInfinity
-        : (float)(double.Parse(reply.ToString(), System.Globalization.CultureInfo.InvariantCulture) / ScoreScale);
-
-    /// <summary>The threshold a write answered; null (and the feed marked behind) when it failed.</summary>
-    private async Task<float?> Threshold(Task<RedisResult> call, string userId, bool replacing = false)
+    /// <summary>One round of <see cref="AddBatch"/> for the users <paramref name="users"/>; answers those who lost a race.</summary>
+    private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers)
     {
-        try
+        var db = redis.GetDatabase();
+        var stored = await db.StringGetAsync(users.Select(u => Key(batch[u].UserId)).ToArray());
+        var keys = new List<RedisKey>(users.Count);
+        var args = new List<RedisValue>(1 + 2 * users.Count) { TimeToLiveSeconds };
+        var writing = new List<int>(users.Count);
+        for (var i = 0; i < users.Count; i++)
         {
-            return ParseThreshold(await call);
-        }
-        catch (Exception e) when (IsFailure(e, CancellationToken.None))
-        {
-            Failed(userId, e);
-            return null;
-        }
-        finally
-        {
-            if (replacing)
+            var u = users[i];
+            answers[u] = null;
+            var value = (byte[]?)stored[i];
+            if (value is null)
             {
-                // A whole feed was written (or dropped): an earlier failure no longer matters.
-                behind.TryRemove(userId, out _);
+                // Not stored: it stays a miss, and its next read rebuilds it whole.
+                continue;
+            }
+            if (PackedFeed.Merge(value, BestDistinct(batch[u].Items, capacity), capacity) is not var (merged, threshold))
+            {
+                Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
+                continue;
+            }
+            keys.Add(Key(batch[u].UserId));
+            args.Add(PackedFeed.TokenOf(value));
+            args.Add(merged);
+            answers[u] = threshold;
+            writing.Add(u);
+        }
+        if (writing.Count == 0)
+        {
+            return [];
+        }
+        var replies = await CompareAndSet(db, keys.ToArray(), args.ToArray());
+        var lost = new List<int>();
+        for (var j = 0; j < writing.Count; j++)
+        {
+            var u = writing[j];
+            if (replies[j] == Written)
+            {
+                continue;
+            }
+            answers[u] = null;
+            if (replies[j] == Refused)
+            {
+                Failed(batch[u].UserId, new RedisServerException($"Redis refused the feed write of user {batch[u].UserId}"));
+            }
+            else
+            {
+                lost.Add(u);
             }
         }
+        return lost;
     }
 
-    private RedisValue[] Arguments(IReadOnlyList<FeedItem> items)
-    {
-        var kept = BestDistinct(items, capacity);
-        var args = new RedisValue[2 + 3 * kept.Count];
-        args[0] = capacity;
-        args[1] = ttlSeconds;
-        WriteItems(kept, args, 2);
-        return args;
-    }
+    /// <summary>A merge that lost the race to another writer this many times in a row gives up, and the feed is dropped instead.</summary>
+    private const int MaxAttempts = 8;
 
-    /// <summary>Writes each item's triple (position, score, details) from <paramref name="at"/>; answers the index after them.</summary>
-    private static int WriteItems(IReadOnlyList<FeedItem> items, RedisValue[] args, int at)
-    {
-        foreach (var item in items)
-        {
-            var details = new byte[FeedDetails.Size];
-            item.Details.WriteTo(details);
-            args[at++] = item.Position;
-            args[at++] = (long)Math.Round(item.Score * ScoreScale);
-            args[at++] = details;
-        }
-        return at;
-    }
+    private const int Written = 1;
+    private const int Refused = -1;
+
+    private static async Task<int[]> CompareAndSet(IDatabase db, RedisKey[] keys, RedisValue[] args) =>
+        ((RedisResult[])(await db.ScriptEvaluateAsync(FeedScripts.CompareAndSet, keys, args))!).Select(r => (int)r).ToArray();
+
+    private TimeSpan TimeToLive => TimeSpan.FromSeconds(ttlSeconds);
+
+    private RedisValue TimeToLiveSeconds => ttlSeconds;
 
     /// <summary>
     /// At most <paramref name="count"/> items, one per paper (its best score), best first: no more
@@ -288,7 +318,6 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return best.Values.OrderByDescending(i => i.Score).Take(count).ToArray();
     }
 
-
     /// <summary>The write may or may not have happened: the feed must not be read until it is dropped.</summary>
     private void Failed(string userId, Exception e)
     {
@@ -308,7 +337,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             var db = redis.GetDatabase();
             foreach (var userId in behind.Keys.Take(10_000))
             {
-                await db.KeyDeleteAsync(Keys(userId));
+                await db.KeyDeleteAsync(Key(userId));
                 behind.TryRemove(userId, out _);
             }
         }

@@ -1,7 +1,9 @@
 // Merges the fan-out writes meant for one user while they wait for Redis, so a user gets one
 // write however many topics and rounds have papers for it, and sends the users waiting together
 // in batches. Under load the queue grows, each write carries more papers and each batch more
-// users, and Redis spends its time on papers instead of on script calls.
+// users, and Redis spends its time on papers instead of on script calls. A user has at most one
+// write in flight from here: a write is a read-merge-write of the whole feed, and two of them for
+// one user from the same silo would only make each other merge again.
 
 namespace Recommender.Storage.Feeds;
 
@@ -16,6 +18,7 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
     private readonly Lock gate = new();
     private readonly Dictionary<string, Pending> pending = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
+    private readonly HashSet<string> inFlight = new(StringComparer.Ordinal);
     private int drainers;
 
     /// <summary>Queues the items for the user's next write; completes with that write's answer.</summary>
@@ -58,10 +61,18 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
             var size = Math.Max(1, maxBatch());
             lock (gate)
             {
-                while (batch.Count < size && order.TryDequeue(out var userId))
+                // Users whose previous write is still in flight wait for its drainer, which comes back for them.
+                for (var looked = order.Count; batch.Count < size && looked > 0; looked--)
                 {
+                    var userId = order.Dequeue();
+                    if (inFlight.Contains(userId))
+                    {
+                        order.Enqueue(userId);
+                        continue;
+                    }
                     var next = pending[userId];
                     pending.Remove(userId);
+                    inFlight.Add(userId);
                     batch.Add(new QueuedWrite(userId, next.Items.ToArray()));
                     waiting.Add(next);
                 }
@@ -84,6 +95,16 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
                 foreach (var next in waiting)
                 {
                     next.Done.SetException(e);
+                }
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    foreach (var write in batch)
+                    {
+                        inFlight.Remove(write.UserId);
+                    }
                 }
             }
         }

@@ -25,6 +25,8 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
         await redis.DisposeAsync();
     }
 
+    private string FeedKey(string userId) => $"{service}:feed:{{{userId}}}:packed";
+
     private static FeedItem Item(long position, float score)
     {
         var scores = new TaskScores();
@@ -68,7 +70,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_full_feed_taking_many_candidates_keeps_the_best_hundred_in_compact_encodings()
+    public async Task A_full_feed_taking_many_candidates_keeps_the_best_hundred_in_one_value_of_28_bytes_per_entry()
     {
         using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
         await wide.ReplaceAsync("reader", Enumerable.Range(0, 100).Select(p => Item(p, p / 1000f)).ToArray());
@@ -85,10 +87,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
             .Concat(Enumerable.Range(1, 3).SelectMany(b => Enumerable.Range(b * 1000, 90).Select(p => (Position: (long)p, Score: (p % 1000 + 50) / 1000f + b / 10f))))
             .OrderByDescending(x => x.Score).Take(100).Select(x => x.Position);
         Assert.Equal(expected, page.Items.Select(i => i.Position));
-        // Past 128 entries, even for one command, Redis would convert both keys for good.
-        var db = redis.GetDatabase();
-        Assert.Equal("listpack", (string?)await db.ExecuteAsync("OBJECT", "ENCODING", $"{service}:feed:{{reader}}:rank"));
-        Assert.Equal("listpack", (string?)await db.ExecuteAsync("OBJECT", "ENCODING", $"{service}:feed:{{reader}}:info"));
+        Assert.Equal(8 + 28 * 100, await redis.GetDatabase().StringLengthAsync(FeedKey("reader")));
     }
 
     [Fact]
@@ -115,9 +114,9 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     {
         await store.ReplaceAsync("good", []);
         await store.ReplaceAsync("broken", [Item(1, 0.9f)]);
-        // A key of the wrong type makes every write to this feed fail inside Redis.
-        await redis.GetDatabase().KeyDeleteAsync($"{service}:feed:{{broken}}:rank");
-        await redis.GetDatabase().StringSetAsync($"{service}:feed:{{broken}}:rank", "not a sorted set");
+        // A key of another type makes every write to this feed fail inside Redis.
+        await redis.GetDatabase().KeyDeleteAsync(FeedKey("broken"));
+        await redis.GetDatabase().ListLeftPushAsync(FeedKey("broken"), "not a feed");
 
         var thresholds = await store.AddAsync([new FeedWrite("broken", [Item(2, 0.5f)]), new FeedWrite("good", [Item(2, 0.5f)])]);
 
@@ -125,6 +124,40 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
         Assert.NotNull(thresholds[1]);
         Assert.Equal([2L], (await Stored(store, "good")).Items.Select(i => i.Position));
         Assert.Null(await store.ReadAsync("broken", 0, 10));
+    }
+
+    [Fact]
+    public async Task A_stored_value_that_is_not_a_feed_is_never_served_and_is_dropped()
+    {
+        await store.ReplaceAsync("garbled", [Item(1, 0.9f)]);
+        await redis.GetDatabase().StringSetAsync(FeedKey("garbled"), "twelve bytes");
+
+        var thresholds = await store.AddAsync([new FeedWrite("garbled", [Item(2, 0.5f)])]);
+
+        Assert.Null(thresholds[0]);
+        Assert.Null(await store.ReadAsync("garbled", 0, 10));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await redis.GetDatabase().KeyExistsAsync(FeedKey("garbled")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the garbled feed was never dropped");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Two_silos_merging_into_one_feed_at_once_lose_none_of_each_others_papers()
+    {
+        // Two stores on two connections stand for two silos whose topics write to the same user.
+        await using var other = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var second = new RedisFeedStore(other, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        await wide.ReplaceAsync("shared", []);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(p =>
+            (p % 2 == 0 ? wide : second).AddAsync([new FeedWrite("shared", [Item(p, p / 100f)])])));
+
+        var page = await Stored(wide, "shared", 100);
+        Assert.Equal(Enumerable.Range(0, 40).Reverse().Select(p => (long)p), page.Items.Select(i => i.Position));
     }
 
     [Fact]

@@ -1,0 +1,103 @@
+// The one-value encoding of a stored feed: merges agree with the in-process feed, pages read from a
+// value's first bytes, and bytes that are not a whole feed are refused.
+using Recommender.Abstractions.Feeds;
+using Recommender.Storage.Feeds;
+
+namespace Recommender.Storage.Tests.Feeds;
+
+public sealed class PackedFeedTests
+{
+    private static FeedItem Item(long position, float score)
+    {
+        var scores = new TaskScores();
+        scores[1] = (Half)score;
+        return new FeedItem(position, score, new FeedDetails(3, 2, FeedSource.Interest, (Half)0.25f, scores));
+    }
+
+    /// <summary>An item as text (FeedDetails holds an inline array, which has no built-in equality).</summary>
+    private static string Show(FeedItem item)
+    {
+        var details = new byte[FeedDetails.Size];
+        item.Details.WriteTo(details);
+        return $"{item.Position}:{item.Score}:{Convert.ToHexString(details)}";
+    }
+
+    private static string[] Show(IEnumerable<FeedItem> items) => items.Select(Show).ToArray();
+
+    private static byte[] Packed(int capacity, params FeedItem[] items) => PackedFeed.Merge([], items, capacity)!.Value.Value;
+
+    [Fact]
+    public void Merging_random_writes_keeps_the_best_k_with_each_paper_once_at_its_latest_score()
+    {
+        var random = new Random(11);
+        for (var run = 0; run < 200; run++)
+        {
+            var capacity = random.Next(1, 12);
+            var expected = new List<FeedItem>();
+            var stored = Array.Empty<byte>();
+            for (var write = 0; write < 6; write++)
+            {
+                // Few papers and coarse scores, so that papers come again and scores tie.
+                var items = Enumerable.Range(0, random.Next(0, 8)).Select(_ => Item(random.Next(20), random.Next(10) / 10f))
+                    .DistinctBy(i => i.Position).ToArray();
+                expected = expected.Where(e => items.All(i => i.Position != e.Position)).Concat(items)
+                    .OrderByDescending(i => i.Score).ThenByDescending(i => i.Position).Take(capacity).ToList();
+                var (value, threshold) = PackedFeed.Merge(stored, items, capacity)!.Value;
+                stored = value;
+
+                Assert.Equal(expected.Count < capacity ? float.NegativeInfinity : expected[^1].Score, threshold);
+                var (unpacked, total) = PackedFeed.Unpack(stored)!.Value;
+                Assert.Equal(expected.Count, total);
+                Assert.Equal(Show(expected), Show(unpacked));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_page_is_read_from_the_first_bytes_of_a_value_which_say_how_long_the_whole_feed_is()
+    {
+        var value = Packed(10, Item(1, 0.1f), Item(2, 0.2f), Item(3, 0.3f), Item(4, 0.4f));
+
+        var (page, total) = PackedFeed.Unpack(value.AsSpan(0, PackedFeed.BytesUpTo(3)), offset: 1, take: 2)!.Value;
+
+        Assert.Equal(4, total);
+        Assert.Equal(Show([Item(3, 0.3f), Item(2, 0.2f)]), Show(page));
+        Assert.Empty(PackedFeed.Unpack(value, offset: 4, take: 2)!.Value.Items);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_a_whole_feed_are_refused()
+    {
+        var value = Packed(10, Item(1, 0.1f), Item(2, 0.2f));
+
+        Assert.True(PackedFeed.IsWhole(value));
+        Assert.False(PackedFeed.IsWhole(value.AsSpan(0, value.Length - 1)));
+        Assert.Null(PackedFeed.Merge(value.AsSpan(0, value.Length - 28), [Item(3, 0.3f)], 10));
+        Assert.Null(PackedFeed.Merge("twelve bytes"u8, [Item(3, 0.3f)], 10));
+        Assert.Null(PackedFeed.Unpack(value.AsSpan(0, value.Length - 5)));
+        Assert.Null(PackedFeed.Unpack("short"u8));
+    }
+
+    [Fact]
+    public void Taking_a_paper_out_keeps_the_others_in_order_and_a_paper_that_is_not_there_changes_nothing()
+    {
+        var value = Packed(10, Item(1, 0.1f), Item(2, 0.2f), Item(3, 0.3f));
+
+        var without = PackedFeed.Without(value, 2)!;
+
+        Assert.Equal(Show([Item(3, 0.3f), Item(1, 0.1f)]), Show(PackedFeed.Unpack(without)!.Value.Items));
+        Assert.Null(PackedFeed.Without(value, 9));
+    }
+
+    [Fact]
+    public void Every_write_carries_a_token_of_its_own()
+    {
+        var first = Packed(10, Item(1, 0.1f));
+
+        var second = PackedFeed.Merge(first, [Item(2, 0.2f)], 10)!.Value.Value;
+        var third = PackedFeed.Without(second, 1)!;
+
+        Assert.NotEqual(PackedFeed.TokenOf(first), PackedFeed.TokenOf(second));
+        Assert.NotEqual(PackedFeed.TokenOf(second), PackedFeed.TokenOf(third));
+    }
+}
