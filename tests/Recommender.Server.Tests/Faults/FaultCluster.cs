@@ -102,6 +102,7 @@ public static class FaultDurations
     public static TimeSpan PostgresStopped => TimeSpan.FromSeconds(30);
     /// <summary>The soak's measured part: 2 minutes in the test tier (as the issue asks), 30 in the long run.</summary>
     public static TimeSpan Soak => Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(2);
-    public static TimeSpan SoakWarmUp => Long ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(30);
+    /// <summary>Not measured: a silo restarted just before the soak fills its caches and heap for a minute or more.</summary>
+    public static TimeSpan SoakWarmUp => Long ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(90);
     public static int PaperCount => Long ? 50_000 : 10_000;
 }
