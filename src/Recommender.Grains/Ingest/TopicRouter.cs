@@ -1,21 +1,18 @@
 // Routes a paper to the topics whose vectors it is most similar to.
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
+using Recommender.Grains.Topics;
 using Recommender.Ranking.Embedding;
 
 namespace Recommender.Grains.Ingest;
 
 public static class TopicRouter
 {
-    // Each topic vector's norm, once per directory snapshot rather than once per paper.
-    private static readonly ConditionalWeakTable<TopicVectorSet, float[]> Norms = new();
-
     /// <summary>Topics whose vectors come from another encoder than the paper's are skipped, never compared.</summary>
     public static TopicMatch[] Route(float[] paperVector, string encoder, TopicVectorSet topics, float threshold, int maxTopics)
     {
-        var norms = Norms.GetValue(topics, set => set.Topics.Select(t => TensorPrimitives.Norm(t.Vector)).ToArray());
+        var norms = TopicNorms.Of(topics);
         var paperNorm = TensorPrimitives.Norm(paperVector);
         var matches = new List<TopicMatch>();
         for (var i = 0; i < topics.Topics.Count; i++)

@@ -4,6 +4,7 @@
 using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
+using Recommender.Grains.Topics;
 using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Recall;
 
@@ -31,28 +32,40 @@ public static class InterestProbe
     private static IReadOnlyList<string> Ranked(float[] interest, string encoder, TopicVectorSet topics, IReadOnlyCollection<string> followed, int count)
     {
         var norm = interest.Length == 0 ? 0f : TensorPrimitives.Norm(interest);
-        if (norm == 0f)
+        if (norm == 0f || count <= 0)
         {
             return [];
         }
-        var best = new List<(string TopicId, float Similarity)>(topics.Topics.Count);
-        foreach (var topic in topics.Topics)
+        var norms = TopicNorms.Of(topics);
+        // The best few kept in order as they come: a rebuild asks for a handful among every topic.
+        var best = new List<(string TopicId, float Similarity)>(count + 1);
+        for (var i = 0; i < topics.Topics.Count; i++)
         {
+            var topic = topics.Topics[i];
             if (topic.Vector.Length != interest.Length || !EncoderIds.Same(topic.Encoder, encoder) || followed.Contains(topic.TopicId))
             {
                 continue;
             }
-            var similarity = VectorMath.Cosine(interest, norm, topic.Vector, TensorPrimitives.Norm(topic.Vector));
-            if (similarity > 0f)
+            var similarity = VectorMath.Cosine(interest, norm, topic.Vector, norms[i]);
+            if (!(similarity > 0f) || (best.Count == count && !Precedes(similarity, topic.TopicId, best[^1])))
             {
-                best.Add((topic.TopicId, similarity));
+                continue;
+            }
+            var at = best.Count;
+            while (at > 0 && Precedes(similarity, topic.TopicId, best[at - 1]))
+            {
+                at--;
+            }
+            best.Insert(at, (topic.TopicId, similarity));
+            if (best.Count > count)
+            {
+                best.RemoveAt(count);
             }
         }
-        return best
-            .OrderByDescending(t => t.Similarity)
-            .ThenBy(t => t.TopicId, StringComparer.Ordinal)
-            .Take(count)
-            .Select(t => t.TopicId)
-            .ToArray();
+        return best.Select(t => t.TopicId).ToArray();
     }
+
+    /// <summary>Nearer first; of equal similarity, the smaller id.</summary>
+    private static bool Precedes(float similarity, string topicId, (string TopicId, float Similarity) other) =>
+        similarity > other.Similarity || (similarity == other.Similarity && string.CompareOrdinal(topicId, other.TopicId) < 0);
 }

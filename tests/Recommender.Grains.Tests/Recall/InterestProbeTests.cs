@@ -26,6 +26,32 @@ public sealed class InterestProbeTests
     }
 
     [Fact]
+    public void Among_many_topics_the_probe_picks_what_a_full_sort_picks_and_ties_go_to_the_smaller_id()
+    {
+        var random = new Random(3);
+        // Coarse vectors, so that many topics are equally near.
+        var many = new TopicVectorSet
+        {
+            Topics = Enumerable.Range(0, 300)
+                .Select(i => new TopicVector { TopicId = $"t{random.Next(1000):D3}-{i}", Vector = [random.Next(-2, 3), random.Next(-2, 3), random.Next(-2, 3)] })
+                .ToArray(),
+        };
+        float[] interest = [1f, 1f, 0f];
+        string[] followed = [many.Topics[0].TopicId, many.Topics[1].TopicId];
+
+        var expected = many.Topics
+            .Where(t => !followed.Contains(t.TopicId))
+            .Select(t => (t.TopicId, Similarity: Recommender.Ranking.Embedding.VectorMath.Cosine(interest, t.Vector)))
+            .Where(t => t.Similarity > 0f)
+            .OrderByDescending(t => t.Similarity).ThenBy(t => t.TopicId, StringComparer.Ordinal)
+            .Select(t => t.TopicId).ToArray();
+
+        Assert.Equal(expected.Take(7), InterestProbe.NearestTopics(interest, "", many, followed, 7));
+        // Asked for more than there are: every topic of positive similarity, and none of the others (zero vectors among them).
+        Assert.Equal(expected, InterestProbe.NearestTopics(interest, "", many, followed, many.Topics.Count));
+    }
+
+    [Fact]
     public void Topics_pointing_away_from_the_interest_are_never_probed()
     {
         var probed = InterestProbe.NearestTopics([1f, 0f, 0f], "", Topics, [], 10);
