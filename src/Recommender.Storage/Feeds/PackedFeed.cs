@@ -97,7 +97,8 @@ public static class PackedFeed
                 break;
             }
         }
-        var value = buffer.AsSpan(0, BytesUpTo(kept)).ToArray();
+        // Shorter than sized only when papers came again.
+        var value = buffer.Length == BytesUpTo(kept) ? buffer : buffer.AsSpan(0, BytesUpTo(kept)).ToArray();
         NewToken().CopyTo(value, 0);
         BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan(4), kept);
         var threshold = kept < capacity ? float.NegativeInfinity : Score(value, kept - 1);
