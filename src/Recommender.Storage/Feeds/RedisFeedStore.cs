@@ -233,7 +233,8 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers)
     {
         var db = redis.GetDatabase();
-        var stored = await db.StringGetAsync(users.Select(u => Key(batch[u].UserId)).ToArray());
+        var read = users.Select(u => Key(batch[u].UserId)).ToArray();
+        var stored = await db.StringGetAsync(read);
         var keys = new List<RedisKey>(users.Count);
         var args = new List<RedisValue>(1 + 2 * users.Count) { TimeToLiveSeconds };
         var writing = new List<int>(users.Count);
@@ -252,7 +253,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
                 continue;
             }
-            keys.Add(Key(batch[u].UserId));
+            keys.Add(read[i]);
             args.Add(PackedFeed.TokenOf(value));
             args.Add(merged);
             answers[u] = threshold;
@@ -318,12 +319,12 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return best.Values.OrderByDescending(i => i.Score).Take(count).ToArray();
     }
 
-    /// <summary>The write may or may not have happened: the feed must not be read until it is dropped.</summary>
+    /// <summary>A write that may or may not have happened, or bytes that are not a feed: the feed must not be read until it is dropped.</summary>
     private void Failed(string userId, Exception e)
     {
         behind[userId] = 0;
         Trouble(e);
-        Warn(e, "Could not write a feed to Redis; it will be dropped and rebuilt on its next read");
+        Warn(e, "A feed in Redis could not be written, or was not a feed when read back; it will be dropped and rebuilt on its next read");
     }
 
     private async Task DropBehindFeeds()
