@@ -92,10 +92,5 @@ public sealed class ExternalIssuerTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    private static int FreePort() => EndToEnd.FreePorts.Next();
 }

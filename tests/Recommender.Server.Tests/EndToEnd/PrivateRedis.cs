@@ -75,10 +75,5 @@ internal sealed class PrivateRedis : IAsyncDisposable
         System.IO.Directory.Delete(directory, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => FreePorts.Next();
 }
