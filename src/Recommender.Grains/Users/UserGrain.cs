@@ -81,7 +81,9 @@ public sealed class UserGrain(
             state.State.Profile = profile with { CreatedAt = isNew ? DateTimeOffset.UtcNow : state.State.Profile!.CreatedAt };
             await state.WriteStateAsync();
         });
-        if (isNew || changed)
+        // A new user with no seeds or keywords has nothing of their own to rank by: the feed is built
+        // by the first follow, or by the first read (a store miss). Sign-up then scores once, not twice.
+        if (changed)
         {
             await RebuildFeed();
         }
