@@ -56,7 +56,7 @@ public static class RecommenderHosting
                 SqliteFactory.Instance.CreateDataSource(sqlite), services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), writer));
             builder.UseOrleans(silo => silo
                 .AddRecommenderEmbedded(databasePath, settings.SiloPort, settings.GatewayPort, writer)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId)));
+                .ConfigureRecommenderSilo(settings));
         }
         else
         {
@@ -72,7 +72,7 @@ public static class RecommenderHosting
                 dataSource, services.GetRequiredService<Serializer<SubscriberProfile>>(), ServiceId(services), committers: 4));
             builder.UseOrleans(silo => silo
                 .AddRecommenderPostgres(postgres)
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
+                .ConfigureRecommenderSilo(settings)
                 .ConfigureRecommenderEndpoints(settings, Environment.GetEnvironmentVariable));
         }
 
@@ -105,6 +105,11 @@ public static class RecommenderHosting
         builder.AddRecommenderTelemetry();
         builder.AddRecommenderLogThrottling();
     }
+
+    /// <summary>What both profiles' silos share: the cluster's ids and the bound of the directory cache.</summary>
+    private static ISiloBuilder ConfigureRecommenderSilo(this ISiloBuilder silo, ServerSettings settings) => silo
+        .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId))
+        .Configure<GrainDirectoryOptions>(o => o.CacheSize = settings.DirectoryCacheSize);
 
     public static void MapRecommender(this WebApplication app)
     {

@@ -39,6 +39,13 @@ public sealed record ServerSettings
     /// <summary>ONNX Runtime intra-op threads per sentence-encoder call.</summary>
     public int EncoderThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Grain addresses a silo keeps (Orleans' directory cache, an LRU). Orleans' default, a million, keeps an entry
+    /// (~330 bytes) for every user grain the silo ever called long after the grain is gone; this bounds it to the
+    /// working set: the topics and the users active now. A call to a grain past it asks the directory again.
+    /// </summary>
+    public int DirectoryCacheSize { get; init; } = 20_000;
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Postgres);
 
     /// <summary>The embedded profile's SQLite file.</summary>
@@ -64,6 +71,7 @@ public sealed record ServerSettings
             Encoder = section["Encoder"] ?? defaults.Encoder,
             EncoderMaxTokens = section.GetValue("EncoderMaxTokens", defaults.EncoderMaxTokens),
             EncoderThreads = section.GetValue("EncoderThreads", defaults.EncoderThreads),
+            DirectoryCacheSize = section.GetValue("DirectoryCacheSize", defaults.DirectoryCacheSize),
         };
     }
 }
