@@ -1,9 +1,8 @@
 // Runs smtp_sink.py (Debian python3-aiosmtpd) as a real SMTP server process on 127.0.0.1, and
 // reads back what it accepted. Stop and start it again on the same port to play an outage.
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MimeKit;
+using Recommender.Server.Tests.EndToEnd;
 
 namespace Recommender.Digests.Tests.EndToEnd;
 
@@ -18,7 +17,7 @@ public sealed class SmtpSinkProcess : IAsyncDisposable
     }
 
     /// <summary>Chosen free before the first start; kept across restarts, so an outage ends on the same address.</summary>
-    public int Port { get; private set; } = FreePort();
+    public int Port { get; private set; } = FreePorts.Next();
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "recommender-smtp", Guid.NewGuid().ToString("N"));
     public Uri Address => new($"smtp://127.0.0.1:{Port}");
 
@@ -38,7 +37,7 @@ public sealed class SmtpSinkProcess : IAsyncDisposable
             {
                 throw new InvalidOperationException("The SMTP sink did not start: " + error);
             }
-            Port = FreePort();
+            Port = FreePorts.Next();
         }
     }
 
@@ -102,12 +101,5 @@ public sealed class SmtpSinkProcess : IAsyncDisposable
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 // An external OpenID Connect issuer by configuration: the server reads the issuer's discovery document
 // and keys (here a small issuer of the test's own on loopback) and checks issuer, audience and roles.
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
@@ -21,7 +20,7 @@ public sealed class ExternalIssuerTests : IDisposable
     public async Task Tokens_of_the_configured_issuer_and_audience_are_accepted_with_its_role_claim_and_others_are_not()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var port = FreePort();
+        var port = FreePorts.Next();
         var issuer = $"http://127.0.0.1:{port}/";
         using var listener = new HttpListener();
         listener.Prefixes.Add(issuer);
@@ -91,6 +90,4 @@ public sealed class ExternalIssuerTests : IDisposable
             }
         }
     }
-
-    private static int FreePort() => EndToEnd.FreePorts.Next();
 }

@@ -14,7 +14,7 @@ internal sealed class PrivateRedis : IAsyncDisposable
     private readonly string directory = System.IO.Directory.CreateTempSubdirectory("recommender-redis-").FullName;
     private Process? process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePorts.Next();
 
     public string Configuration => $"127.0.0.1:{Port}";
 
@@ -74,6 +74,4 @@ internal sealed class PrivateRedis : IAsyncDisposable
         process?.Dispose();
         System.IO.Directory.Delete(directory, recursive: true);
     }
-
-    private static int FreePort() => FreePorts.Next();
 }

@@ -2,8 +2,6 @@
 // over a real gRPC channel and can crash and restart it. Channel carries an admin token minted from the
 // server's own key (the development key it creates in its data directory, or the configured key file).
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -13,9 +11,9 @@ namespace Recommender.Server.Tests.EndToEnd;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> settings;
-    private readonly int grpcPort = FreePort();
-    private readonly int httpPort = FreePort();
-    private readonly int siloPort = FreePort();
+    private readonly int grpcPort = FreePorts.Next();
+    private readonly int httpPort = FreePorts.Next();
+    private readonly int siloPort = FreePorts.Next();
     private Process? process;
     private readonly System.Text.StringBuilder output = new();
 
@@ -268,6 +266,4 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         return directory.FullName;
     }
-
-    private static int FreePort() => FreePorts.Next();
 }

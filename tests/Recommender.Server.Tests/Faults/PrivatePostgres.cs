@@ -1,8 +1,6 @@
 // A PostgreSQL cluster of the fault suite's own (the shared test server must keep running for the other
 // tests), at PostgreSQL's default max_connections of 100, which the suite may stop and start again.
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Recommender.Server.Tests.Faults;
 
@@ -13,7 +11,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault()
         ?? throw new InvalidOperationException("PostgreSQL is not installed; deploy/test-services.sh installs it.");
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = EndToEnd.FreePorts.Next();
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=postgres;Username=postgres";
 
@@ -70,6 +68,4 @@ internal sealed class PrivatePostgres : IAsyncDisposable
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
         }
     }
-
-    private static int FreePort() => EndToEnd.FreePorts.Next();
 }

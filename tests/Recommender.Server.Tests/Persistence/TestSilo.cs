@@ -1,6 +1,4 @@
 // Starts and stops a real single-silo host with the production persistence wiring.
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,8 +23,8 @@ internal sealed class TestSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = EndToEnd.FreePorts.Next();
+        var gatewayPort = EndToEnd.FreePorts.Next();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -47,12 +45,5 @@ internal sealed class TestSilo : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

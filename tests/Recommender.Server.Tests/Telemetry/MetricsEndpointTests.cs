@@ -84,7 +84,7 @@ public sealed partial class MetricsEndpointTests : IDisposable
     public async Task Metrics_are_pushed_over_OTLP_to_the_collector_named_by_OTEL_EXPORTER_OTLP_ENDPOINT()
     {
         using var collector = new HttpListener();
-        var port = FreePort();
+        var port = EndToEnd.FreePorts.Next();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
         await using var server = ServerProcess.Embedded(data);
@@ -110,6 +110,4 @@ public sealed partial class MetricsEndpointTests : IDisposable
 
     [GeneratedRegex(@"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)( -?[0-9]+)?$")]
     private static partial Regex Sample();
-
-    private static int FreePort() => EndToEnd.FreePorts.Next();
 }
