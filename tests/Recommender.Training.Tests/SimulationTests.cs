@@ -94,7 +94,8 @@ public sealed class SimulationGoldenTests
             Features = e.Features?.ToDictionary(p => p.Key, p => MathF.Round(p.Value, 3)),
         })));
         var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
-        Assert.Equal("53C71AFA130F616C", digest);
+        // Changed when users' vectors went to half precision (HalfVector): the logged similarities moved in the 4th decimal.
+        Assert.Equal("F3BECC7BB3D4CDCF", digest);
     }
 }
 

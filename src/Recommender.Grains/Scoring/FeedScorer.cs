@@ -108,6 +108,9 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
         var topicIndex = topicIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
         var paperTopics = papers.Select(p => p.Topics.Select(t => topicIndex[t.TopicId]).ToArray()).ToArray();
         var followed = new bool[topicIds.Length];
+        // Each user's half-precision vectors in single precision, converted once per user rather than once per pair.
+        var interestBuffer = new float[users.Count == 0 ? 0 : users.Max(u => u.Interests is { } set ? set.Count * set.Dimension : u.Interest.Length)];
+        var negativeBuffer = new float[users.Count == 0 ? 0 : users.Max(u => u.Negative.Length)];
         for (var u = 0; u < users.Count; u++)
         {
             var user = users[u];
@@ -117,8 +120,17 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
             }
             // Several interests (packed, unit length): the best cosine over them; else the single vector's cosine.
             var interests = user.Interests;
-            var interestNorm = interests is null ? user.InterestNorm ?? TensorPrimitives.Norm(user.Interest) : 0f;
-            var negativeNorm = user.NegativeNorm ?? TensorPrimitives.Norm(user.Negative);
+            var interest = interestBuffer.AsSpan(0, interests is null ? user.Interest.Length : interests.Count * interests.Dimension);
+            if (interests is null)
+            {
+                user.Interest.CopyTo(interest);
+            }
+            else
+            {
+                interests.CopyTo(interest);
+            }
+            var negative = negativeBuffer.AsSpan(0, user.Negative.Length);
+            user.Negative.CopyTo(negative);
             for (var p = 0; p < papers.Count; p++)
             {
                 var vector = papers[p].Vector;
@@ -129,9 +141,9 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
                 var comparable = PairFeatures.Comparable(user.Encoder, signals[p].Encoder);
                 PairFeatures.Write(user, signals[p],
                     !comparable ? 0f
-                        : interests is null ? VectorMath.Cosine(user.Interest, interestNorm, vector, paperNorms[p])
-                        : interests.Similarity(vector, paperNorms[p]),
-                    comparable ? VectorMath.Cosine(user.Negative, negativeNorm, vector, paperNorms[p]) : 0f,
+                        : interests is null ? VectorMath.Cosine(interest, user.Interest.Norm, vector, paperNorms[p])
+                        : InterestSet.Similarity(interest, interests.Dimension, vector, paperNorms[p]),
+                    comparable ? VectorMath.Cosine(negative, user.Negative.Norm, vector, paperNorms[p]) : 0f,
                     overlap, features.AsSpan(row * width, width));
             }
         }

@@ -3,11 +3,11 @@
 // a threshold learned by one topic's write spares the others useless writes. Entries keep only
 // what scoring reads (no copy of the profile record), with topic ids shared silo-wide.
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 using Recommender.Abstractions.Papers;
 using Recommender.Abstractions.Topics;
 using Recommender.Grains.Feeds;
 using Recommender.Grains.Users;
+using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 
@@ -40,8 +40,8 @@ public sealed class SubscriberPool(RankerVariants variants)
         var interests = InterestCentroids.ForScoring(profile);
         return new SubscriberInputs(
             // Scoring reads the mean only for users without several interests: the others' pooled copy spares its kilobyte.
-            interests is null ? profile.Interest : [],
-            profile.Negative,
+            interests is null ? HalfVector.Of(profile.Interest) : HalfVector.Empty,
+            HalfVector.Of(profile.Negative),
             profile.PositiveFeedback,
             new TopicSet(profile.FollowedTopics.Select(id => topicIds.GetOrAdd(id, id)).ToArray()),
             profile.Excluded.Count == 0 ? null : profile.Excluded.ToHashSet(StringComparer.Ordinal),
@@ -55,8 +55,8 @@ public sealed class SubscriberPool(RankerVariants variants)
 
 /// <summary>What scoring reads of a user's inputs, replaced as a whole when they change.</summary>
 public sealed record SubscriberInputs(
-    float[] Interest,
-    float[] Negative,
+    HalfVector Interest,
+    HalfVector Negative,
     int PositiveFeedback,
     TopicSet FollowedTopics,
     IReadOnlySet<string>? Hidden,
@@ -65,11 +65,6 @@ public sealed record SubscriberInputs(
 {
     /// <summary>The user's several interests, normalized and packed once per change of inputs; null: <see cref="Interest"/> serves alone.</summary>
     public InterestSet? Interests { get; init; }
-
-    /// <summary>Taken once per change of inputs, not once per round: at a paper or two per round it was half the vector work.</summary>
-    public float InterestNorm { get; } = TensorPrimitives.Norm(Interest);
-
-    public float NegativeNorm { get; } = TensorPrimitives.Norm(Negative);
 }
 
 /// <summary>A subscriber as topics score it.</summary>

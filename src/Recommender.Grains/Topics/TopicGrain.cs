@@ -307,9 +307,7 @@ public sealed class TopicGrain(
         var inputs = subscriber.Inputs;
         return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics, inputs.Encoder)
         {
-            InterestNorm = inputs.InterestNorm,
             Interests = inputs.Interests,
-            NegativeNorm = inputs.NegativeNorm,
         };
     }
 

@@ -283,8 +283,8 @@ public sealed class UserGrain(
     }
 
     private UserSignals Signals() => new(
-        inputs.Interest,
-        inputs.Negative,
+        HalfVector.Of(inputs.Interest),
+        HalfVector.Of(inputs.Negative),
         inputs.PositiveFeedback,
         inputs.FollowedTopics.ToHashSet(StringComparer.Ordinal),
         EncoderIds.Of(inputs.Encoder))

@@ -1,5 +1,6 @@
-// A user's several interest vectors as scoring reads them: normalized once, packed in one array, so
-// the interest similarity of a pair is a few dot products over contiguous memory and a max.
+// A user's several interest vectors as scoring reads them: normalized once, packed in one array at half
+// precision (as HalfVector, and for the same reasons), so the interest similarity of a pair is a few dot
+// products over contiguous memory and a max.
 using System.Numerics.Tensors;
 using Recommender.Ranking.Embedding;
 
@@ -7,9 +8,9 @@ namespace Recommender.Ranking.Features;
 
 public sealed class InterestSet
 {
-    private readonly float[] packed;
+    private readonly Half[] packed;
 
-    private InterestSet(float[] packed, int count, int dimension)
+    private InterestSet(Half[] packed, int count, int dimension)
     {
         this.packed = packed;
         Count = count;
@@ -33,33 +34,43 @@ public sealed class InterestSet
         {
             throw new ArgumentException("Interest vectors must all have one length.", nameof(vectors));
         }
-        var packed = new float[kept.Length * dimension];
+        var unit = new float[dimension];
+        var packed = new Half[kept.Length * dimension];
         for (var i = 0; i < kept.Length; i++)
         {
-            var slot = packed.AsSpan(i * dimension, dimension);
-            kept[i].CopyTo(slot);
-            VectorMath.NormalizeInPlace(slot);
+            kept[i].CopyTo(unit, 0);
+            VectorMath.NormalizeInPlace(unit);
+            TensorPrimitives.ConvertToHalf(unit, packed.AsSpan(i * dimension, dimension));
         }
         return new InterestSet(packed, kept.Length, dimension);
     }
 
-    /// <summary>The vector <paramref name="index"/>, unit length.</summary>
-    public ReadOnlySpan<float> this[int index] => packed.AsSpan(index * Dimension, Dimension);
+    /// <summary>Writes the <see cref="Count"/> × <see cref="Dimension"/> values in single precision, for <see cref="Similarity(ReadOnlySpan{float}, int, ReadOnlySpan{float}, float)"/>.</summary>
+    public void CopyTo(Span<float> destination) => TensorPrimitives.ConvertToSingle(packed, destination);
 
     /// <summary>
     /// The best cosine between the paper and any of the interests (a reader of two themes is close to a paper of
     /// either); 0 for an empty or all-zero paper vector or one of another length, as <see cref="VectorMath.Cosine(ReadOnlySpan{float}, ReadOnlySpan{float})"/>.
     /// </summary>
+    /// <remarks>Converts the set on every call: a caller comparing it with many papers converts once with <see cref="CopyTo"/>.</remarks>
     public float Similarity(ReadOnlySpan<float> paper, float paperNorm)
     {
-        if (paper.Length != Dimension || paperNorm <= 0f)
+        Span<float> unpacked = packed.Length <= HalfVector.StackLimit ? stackalloc float[packed.Length] : new float[packed.Length];
+        CopyTo(unpacked);
+        return Similarity(unpacked, Dimension, paper, paperNorm);
+    }
+
+    /// <summary>The same similarity over a set <see cref="CopyTo"/> wrote into <paramref name="unpacked"/>.</summary>
+    public static float Similarity(ReadOnlySpan<float> unpacked, int dimension, ReadOnlySpan<float> paper, float paperNorm)
+    {
+        if (unpacked.IsEmpty || paper.Length != dimension || paperNorm <= 0f)
         {
             return 0f;
         }
         var best = float.NegativeInfinity;
-        for (var i = 0; i < Count; i++)
+        for (var start = 0; start < unpacked.Length; start += dimension)
         {
-            best = MathF.Max(best, TensorPrimitives.Dot(packed.AsSpan(i * Dimension, Dimension), paper));
+            best = MathF.Max(best, TensorPrimitives.Dot(unpacked.Slice(start, dimension), paper));
         }
         return best / paperNorm;
     }

@@ -27,15 +27,16 @@ public static class PairFeatures
     public static void Write(in UserSignals user, in PaperSignals paper, Span<float> row)
     {
         var comparable = Comparable(user.Encoder, paper.Encoder);
-        Write(user, paper, comparable ? InterestSimilarity(user, paper.Vector, TensorPrimitives.Norm(paper.Vector)) : 0f,
-            comparable ? VectorMath.Cosine(user.Negative, paper.Vector) : 0f, Overlap(user, paper), row);
+        var paperNorm = TensorPrimitives.Norm(paper.Vector);
+        Write(user, paper, comparable ? InterestSimilarity(user, paper.Vector, paperNorm) : 0f,
+            comparable ? user.Negative.Cosine(paper.Vector, paperNorm) : 0f, Overlap(user, paper), row);
     }
 
     /// <summary>The pair's interest similarity: the best cosine over the user's interests, or the cosine with the single interest vector.</summary>
     public static float InterestSimilarity(in UserSignals user, ReadOnlySpan<float> paper, float paperNorm) =>
         user.Interests is { } interests
             ? interests.Similarity(paper, paperNorm)
-            : VectorMath.Cosine(user.Interest, user.InterestNorm ?? TensorPrimitives.Norm(user.Interest), paper, paperNorm);
+            : user.Interest.Cosine(paper, paperNorm);
 
     /// <summary>Vectors of two named encoders are never compared: their similarities count as 0 (as for a
     /// user without vectors). An empty name means unknown (offline data) and is trusted.</summary>

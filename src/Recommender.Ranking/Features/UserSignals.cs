@@ -1,3 +1,5 @@
+using Recommender.Ranking.Embedding;
+
 namespace Recommender.Ranking.Features;
 
 /// <summary>What the ranker knows of a user.</summary>
@@ -6,19 +8,14 @@ namespace Recommender.Ranking.Features;
 /// <param name="PositiveFeedback">Count of clicks, upvotes and saves.</param>
 /// <param name="FollowedTopics">Ids of the topics the user follows.</param>
 /// <param name="Encoder">The encoder of the user's vectors; empty when unknown (see <see cref="PairFeatures.Comparable"/>).</param>
+/// <remarks>Both vectors are half precision (<see cref="HalfVector"/>), whichever path builds the signals, so all paths score alike.</remarks>
 public readonly record struct UserSignals(
-    float[] Interest,
-    float[] Negative,
+    HalfVector Interest,
+    HalfVector Negative,
     int PositiveFeedback,
     IReadOnlySet<string> FollowedTopics,
     string Encoder = "")
 {
-    /// <summary>The interest vector's norm when the caller keeps it (a pass over the vector saved per scoring); null: computed.</summary>
-    public float? InterestNorm { get; init; }
-
     /// <summary>The user's several interests; when set, the interest similarity is the best cosine over them and <see cref="Interest"/> is not read.</summary>
     public InterestSet? Interests { get; init; }
-
-    /// <summary>The same for the negative vector.</summary>
-    public float? NegativeNorm { get; init; }
 }

@@ -15,6 +15,7 @@ using Recommender.Grains.Feeds;
 using Recommender.Grains.Scoring;
 using Recommender.Grains.Telemetry;
 using Recommender.Grains.Users;
+using Recommender.Ranking.Embedding;
 using Recommender.Ranking.Features;
 using Recommender.Ranking.Scoring;
 using Recommender.Server.Events;
@@ -150,7 +151,7 @@ public sealed partial class ImpressionRecorder(
     /// <summary>The pair's features as the ranker would build them now; with no saved inputs the user's vectors are empty (similarities 0).</summary>
     private static Dictionary<string, float> Features(SubscriberProfile? profile, StoredPaper paper)
     {
-        var user = new UserSignals(profile?.Interest ?? [], profile?.Negative ?? [], profile?.PositiveFeedback ?? 0,
+        var user = new UserSignals(HalfVector.Of(profile?.Interest), HalfVector.Of(profile?.Negative), profile?.PositiveFeedback ?? 0,
             (profile?.FollowedTopics ?? []).ToHashSet(), EncoderIds.Of(profile?.Encoder))
         {
             Interests = profile is null ? null : InterestCentroids.ForScoring(profile),

@@ -54,7 +54,7 @@ public sealed class ReaderInputs(InterestClustering clustering)
 
     /// <summary>The user's side of the pair features, as the service scores them: the best cosine over the interests.</summary>
     public UserSignals Signals(IReadOnlySet<string> followed) =>
-        new(Interest, Negative, Positives, followed) { Interests = InterestClusters.ForScoring(Interests) };
+        new(HalfVector.Of(Interest), HalfVector.Of(Negative), Positives, followed) { Interests = InterestClusters.ForScoring(Interests) };
 
     // The mean moves with every signal (a hide pushes it away); the several interests take positive weights only.
     private void TakeIn(float[] vector, float weight)

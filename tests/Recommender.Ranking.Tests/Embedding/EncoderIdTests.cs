@@ -9,7 +9,7 @@ public sealed class EncoderIdTests
 
     private static float[] Row(string userEncoder, string paperEncoder)
     {
-        var user = new UserSignals(Vector, Vector, 1, new HashSet<string>(), userEncoder);
+        var user = new UserSignals(HalfVector.Of(Vector), HalfVector.Of(Vector), 1, new HashSet<string>(), userEncoder);
         var paper = new PaperSignals(Vector, 3, 1f, [], paperEncoder);
         var row = new float[PairFeatures.Count];
         PairFeatures.Write(user, paper, row);

@@ -35,7 +35,7 @@ public sealed class InterestSetTests
     {
         var paper = new PaperSignals(Paper, 0, 0f, []);
         Span<float> row = stackalloc float[PairFeatures.Count];
-        var user = new UserSignals([1f, 0f, 0f], [], 0, new HashSet<string>());
+        var user = new UserSignals(HalfVector.Of([1f, 0f, 0f]), HalfVector.Empty, 0, new HashSet<string>());
 
         PairFeatures.Write(user, paper, row);
         Assert.Equal(0.6f, row[0], 5);

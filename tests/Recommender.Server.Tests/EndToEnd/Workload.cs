@@ -104,7 +104,7 @@ public sealed class Workload
         }
         var probed = withRecall ? InterestProbe.NearestTopics(interest, "", known.Routing, follows.ToArray(), options.InterestProbeTopics) : [];
         var trending = withRecall ? known.Trending(this) : new HashSet<int>();
-        var signals = new UserSignals(interest, [], 0, follows.ToHashSet());
+        var signals = new UserSignals(HalfVector.Of(interest), HalfVector.Empty, 0, follows.ToHashSet());
         var tasks = new float[known.Ranker.Descriptor.TaskNames.Count];
         var scored = new List<(string, float, FeedSource)>();
         var row = new float[PairFeatures.Count];
