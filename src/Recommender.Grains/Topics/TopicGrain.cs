@@ -132,7 +132,7 @@ public sealed class TopicGrain(
         EnsureDefined();
         Add(pool.Intern(profile));
         subscriberArray = null;
-        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, RecentPapers = recent.ToArray(), Encoder = EncoderIds.Of(state.State.Encoder) });
+        return Task.FromResult(new TopicSnapshot { Vector = state.State.Vector, Encoder = EncoderIds.Of(state.State.Encoder) });
     }
 
     /// <summary>Keyed by the pooled entry's own id string, so the silo keeps one copy of it.</summary>
