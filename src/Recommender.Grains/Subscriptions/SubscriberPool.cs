@@ -39,7 +39,7 @@ public sealed class SubscriberPool(RankerVariants variants)
     {
         var interests = InterestCentroids.ForScoring(profile);
         return new SubscriberInputs(
-            // Scoring reads the mean only for users without several interests: the others' pooled copy spares its kilobyte.
+            // Scoring reads the mean only for users without several interests: the others' pooled copy spares it.
             interests is null ? HalfVector.Of(profile.Interest) : HalfVector.Empty,
             HalfVector.Of(profile.Negative),
             profile.PositiveFeedback,

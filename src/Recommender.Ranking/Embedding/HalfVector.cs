@@ -47,14 +47,6 @@ public sealed class HalfVector
     /// <summary>Writes the values in single precision into <paramref name="destination"/> (at least <see cref="Length"/> long).</summary>
     public void CopyTo(Span<float> destination) => TensorPrimitives.ConvertToSingle(values, destination);
 
-    /// <summary>The values in single precision, as a new array.</summary>
-    public float[] ToArray()
-    {
-        var result = new float[values.Length];
-        CopyTo(result);
-        return result;
-    }
-
     /// <summary>Cosine with <paramref name="other"/>, as <see cref="VectorMath.Cosine(ReadOnlySpan{float}, float, ReadOnlySpan{float}, float)"/> gives it for the rounded values.</summary>
     /// <remarks>Converts the vector on every call: a caller comparing it with many vectors converts once with <see cref="CopyTo"/>.</remarks>
     public float Cosine(ReadOnlySpan<float> other, float otherNorm)
