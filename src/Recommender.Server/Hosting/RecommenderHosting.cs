@@ -60,9 +60,9 @@ public static class RecommenderHosting
         }
         else
         {
-            var postgres = BoundedPool(settings.Postgres, OrleansPoolSize);
+            var postgres = PostgresConnections.ForOrleans(settings.Postgres);
             await SchemaInstaller.InstallPostgresAsync(postgres, CancellationToken.None);
-            var dataSource = NpgsqlDataSource.Create(BoundedPool(settings.Postgres, CataloguePoolSize));
+            var dataSource = NpgsqlDataSource.Create(PostgresConnections.ForCatalogue(settings.Postgres));
             await builder.AddDigestsAsync(settings, dataSource, writer: null);
             builder.AddEventLog(settings, dataSource, writer: null);
             builder.AddModels(settings, dataSource, writer: null);
@@ -133,29 +133,6 @@ public static class RecommenderHosting
 
     // The paper store partitions its rows by the same ServiceId as Orleans' grain state.
     private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
-
-    /// <summary>Connections per silo for Orleans' ADO.NET providers (grain state, membership, reminders), which share one Npgsql pool.</summary>
-    public const int OrleansPoolSize = 12;
-
-    /// <summary>Connections per silo for the catalogue, subscriptions and digest ledger (one NpgsqlDataSource).</summary>
-    public const int CataloguePoolSize = 16;
-
-    /// <summary>
-    /// Npgsql opens up to 100 connections per pool by default, PostgreSQL's whole default budget, and a silo has
-    /// two pools (plus the health probe's 2). Unless the operator chose a size, a silo holds at most
-    /// 12 + 16 + 2 = 30, so three silos fit max_connections = 100 (97 after the superuser reserve); a caller
-    /// beyond the pool waits briefly for a connection instead of failing.
-    /// </summary>
-    private static string BoundedPool(string connectionString, int size)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        string[] spellings = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
-        if (!spellings.Any(s => connectionString.Contains(s, StringComparison.OrdinalIgnoreCase)))
-        {
-            builder.MaxPoolSize = size;
-        }
-        return builder.ConnectionString;
-    }
 
     private static ConfigurationOptions RedisOptions(string configuration)
     {
