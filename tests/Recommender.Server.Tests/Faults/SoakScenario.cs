@@ -81,7 +81,7 @@ public sealed partial class FaultTests
     }
 
     private static string Growths(List<long[]> samples) =>
-        string.Join(" ", Enumerable.Range(0, FaultCluster.Silos).Select(s => $"{Growth(samples, s):+0.0%;-0.0%}"));
+        string.Join(" ", Enumerable.Range(0, FaultCluster.Silos).Select(s => $"{Growth(samples, s):+0.0%;-0.0%;+0.0%}"));
 
     /// <summary>Medians of the first and the last third of the samples, so that one sample taken while a burst of papers is in flight does not decide.</summary>
     private static double Growth(List<long[]> samples, int server)
