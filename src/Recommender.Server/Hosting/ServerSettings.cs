@@ -71,7 +71,14 @@ public sealed record ServerSettings
             Encoder = section["Encoder"] ?? defaults.Encoder,
             EncoderMaxTokens = section.GetValue("EncoderMaxTokens", defaults.EncoderMaxTokens),
             EncoderThreads = section.GetValue("EncoderThreads", defaults.EncoderThreads),
-            DirectoryCacheSize = section.GetValue("DirectoryCacheSize", defaults.DirectoryCacheSize),
+            DirectoryCacheSize = AtLeast(section.GetValue("DirectoryCacheSize", defaults.DirectoryCacheSize), MinimumDirectoryCacheSize, "DirectoryCacheSize"),
         };
     }
+
+    /// <summary>Orleans' LRU refuses fewer entries, with an error that names its own parameter rather than the setting.</summary>
+    public const int MinimumDirectoryCacheSize = 3;
+
+    private static int AtLeast(int value, int minimum, string key) => value >= minimum
+        ? value
+        : throw new InvalidOperationException($"Recommender:{key} must be at least {minimum} (it is {value}).");
 }

@@ -26,6 +26,18 @@ public sealed class DirectoryCacheTests
         Assert.True(size < new GrainDirectoryOptions().CacheSize / 10, $"{size} is near Orleans' default");
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("-1")]
+    public void A_size_too_small_for_the_cache_stops_the_start_with_an_error_naming_the_setting(string size)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Recommender:DirectoryCacheSize"] = size }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ServerSettings.From(configuration));
+
+        Assert.Contains("Recommender:DirectoryCacheSize", error.Message);
+    }
+
     /// <summary>The cache size the server's silo is built with (the host is built, never started).</summary>
     private static async Task<int> CacheSizeWith(Dictionary<string, string?> settings)
     {
