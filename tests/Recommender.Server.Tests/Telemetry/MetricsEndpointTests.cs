@@ -36,6 +36,8 @@ public sealed partial class MetricsEndpointTests : IDisposable
         Assert.Contains("# TYPE orleans_catalog_activations gauge", text);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
         Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_route=""/recommender.v1.Topics/ListTopics""", text);
+        // ASP.NET Core's own buckets (from 5 ms), not OpenTelemetry's defaults (from 0 to 10,000): the streams' cardinality view keeps them.
+        Assert.Matches(@"http_server_request_duration_seconds_bucket\{[^}]*le=""0.005""", text);
         Assert.Contains("# TYPE dotnet_process_cpu_time_seconds_total counter", text);
         Assert.Contains("service_name=\"recommender\"", text);
         // Every line is a comment or a sample "name{labels} value [timestamp]".
