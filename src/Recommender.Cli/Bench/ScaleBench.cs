@@ -32,7 +32,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         await CreateTopics(cancellation);
         // Not a figure: the first thousands of papers run while the server JIT-compiles its ingest path
         // (perf: half of a first ingest's samples are the JIT and the runtime), which made a floor
-        // measured on them ~40% low; 2,500 papers in the floor's own topics were not enough to warm it.
+        // measured on them ~30% low; 2,500 papers in the floor's own topics were not enough to warm it.
         // These are written in words no topic has; the hashed encoder's noise still routes about half
         // of them to some topic, ~3 more papers in each topic's window when the users register.
         await PublishAndFanOut("warm-up", options.Papers / 4, i => world.Topics + i % world.Topics, cancellation, followed: false);
