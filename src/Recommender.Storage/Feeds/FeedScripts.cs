@@ -1,9 +1,37 @@
-// The one Lua script behind RedisFeedStore: a batch of compare-and-set writes. A silo merges new
-// items into the feed it read and writes the result back only if nobody wrote that feed since.
+// The Lua scripts behind RedisFeedStore: a batch of appends to feeds with room, and a batch of
+// compare-and-set writes (a silo merges new items into the feed it read and writes the result back
+// only if nobody wrote that feed since). Neither looks at an entry: Redis's one thread does no
+// per-entry work.
 namespace Recommender.Storage.Feeds;
 
 internal static class FeedScripts
 {
+    /// <summary>
+    /// KEYS: one feed per user. ARGV[1]: the TTL in seconds; ARGV[2]: the longest a value may grow to (a feed's
+    /// worth of entries); then per user a new token and the entries to append. Answers per user: 1 appended; 0 not
+    /// stored (it stays a miss); 2 no room (merge instead); -1 not appended to a key of another type or a value
+    /// whose length is not a feed's (that feed alone is lost). An append takes a new token, so that a merge read
+    /// before it is not written over it.
+    /// </summary>
+    public static readonly string AppendIfRoom = $$"""
+        local function append(key, token, entries, ttl, longest)
+          local length = redis.call('STRLEN', key)
+          if length == 0 then return 0 end
+          if length < {{PackedFeed.HeaderSize}} or (length - {{PackedFeed.HeaderSize}}) % {{PackedFeed.EntrySize}} ~= 0 then return -1 end
+          if length + #entries > longest then return 2 end
+          redis.call('SETRANGE', key, 0, token)
+          redis.call('APPEND', key, entries)
+          redis.call('EXPIRE', key, ttl)
+          return 1
+        end
+        local out = {}
+        for u = 1, #KEYS do
+          local ok, appended = pcall(append, KEYS[u], ARGV[1 + 2 * u], ARGV[2 + 2 * u], ARGV[1], tonumber(ARGV[2]))
+          if ok then out[u] = appended else out[u] = -1 end
+        end
+        return out
+        """;
+
     /// <summary>
     /// KEYS: one feed per user. ARGV[1]: the TTL in seconds; then per user the token the writer read and the new
     /// value. Answers per user: 1 written; 0 not written, because the feed changed or went since it was read (merge

@@ -1,7 +1,7 @@
 // Feeds in Redis: per user one value holding the whole feed (PackedFeed); an empty feed is a value
-// with no entries, a feed that is not stored has no key. A write replaces the value whole (a merge
-// is read, merged here and set back only if nobody wrote it since), so a feed is never seen
-// half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
+// with no entries, a feed that is not stored has no key. New papers for a feed with room are
+// appended as they are; otherwise the value is read, merged here and set back whole only if nobody
+// wrote it since, so a feed is never seen half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
 // here and dropped once Redis answers.
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
@@ -168,9 +168,8 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         try
         {
-            // Only the bytes up to the page's end: the header says how long the whole feed is.
-            var value = (byte[]?)await redis.GetDatabase().StringGetRangeAsync(Key(userId), 0, PackedFeed.BytesUpTo(offset + count) - 1)
-                .WaitAsync(readDeadline, cancellationToken);
+            // The whole value: papers appended since the last merge are in its tail.
+            var value = (byte[]?)await redis.GetDatabase().StringGetAsync(Key(userId)).WaitAsync(readDeadline, cancellationToken);
             if (value is null || value.Length == 0)
             {
                 return null;
@@ -195,16 +194,19 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     }
 
     /// <summary>
-    /// Merges a batch of users' items into their stored feeds: one MGET, the merge here, one compare-and-set call.
-    /// A user whose feed another writer changed in between is merged again; one whose write Redis refused is marked
-    /// behind alone. Answers each user's new threshold (null for a miss or a failure).
+    /// Adds a batch of users' items to their stored feeds: one append call for every feed with room for them, then
+    /// for the others one MGET, the merge here and one compare-and-set call. A user whose feed another writer changed
+    /// in between is merged again; one whose write Redis refused is marked behind alone. Answers each user's new
+    /// threshold (null for a miss or a failure).
     /// </summary>
     private async Task<float?[]> AddBatch(IReadOnlyList<QueuedWrite> batch)
     {
         var answers = new float?[batch.Count];
+        var best = batch.Select(w => BestDistinct(w.Items, capacity)).ToArray();
         IReadOnlyList<int> pending = Enumerable.Range(0, batch.Count).ToArray();
         try
         {
+            pending = await AppendWhereRoom(batch, best, answers);
             for (var attempt = 0; pending.Count > 0; attempt++)
             {
                 if (attempt == MaxAttempts)
@@ -215,7 +217,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                     }
                     break;
                 }
-                pending = await MergeOnce(batch, pending, answers);
+                pending = await MergeOnce(batch, best, pending, answers);
             }
         }
         catch (Exception e) when (IsFailure(e, CancellationToken.None))
@@ -229,8 +231,45 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return answers;
     }
 
-    /// <summary>One round of <see cref="AddBatch"/> for the users <paramref name="users"/>; answers those who lost a race.</summary>
-    private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers)
+    /// <summary>
+    /// Appends each user's items to a stored feed that has room for them (at most K entries in all, repeats
+    /// included). Such a feed's threshold stays -infinity, a safe floor: no paper is turned away while a feed may
+    /// still have room. Answers the users whose feeds are full (to be merged).
+    /// </summary>
+    private async Task<IReadOnlyList<int>> AppendWhereRoom(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<FeedItem>[] best, float?[] answers)
+    {
+        var keys = new RedisKey[batch.Count];
+        var args = new RedisValue[2 + 2 * batch.Count];
+        args[0] = TimeToLiveSeconds;
+        args[1] = PackedFeed.BytesUpTo(capacity);
+        for (var u = 0; u < batch.Count; u++)
+        {
+            keys[u] = Key(batch[u].UserId);
+            args[2 + 2 * u] = PackedFeed.NewToken();
+            args[3 + 2 * u] = PackedFeed.Entries(best[u]);
+        }
+        var replies = await RunScript(redis.GetDatabase(), FeedScripts.AppendIfRoom, keys, args);
+        var full = new List<int>();
+        for (var u = 0; u < batch.Count; u++)
+        {
+            switch (replies[u])
+            {
+                case Written:
+                    answers[u] = float.NegativeInfinity;
+                    break;
+                case NoRoom:
+                    full.Add(u);
+                    break;
+                case Refused:
+                    Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed, or not a string"));
+                    break;
+            }
+        }
+        return full;
+    }
+
+    /// <summary>One round of merges for the users <paramref name="users"/>; answers those who lost a race.</summary>
+    private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<FeedItem>[] best, IReadOnlyList<int> users, float?[] answers)
     {
         var db = redis.GetDatabase();
         var read = users.Select(u => Key(batch[u].UserId)).ToArray();
@@ -248,7 +287,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 // Not stored: it stays a miss, and its next read rebuilds it whole.
                 continue;
             }
-            if (PackedFeed.Merge(value, BestDistinct(batch[u].Items, capacity), capacity) is not var (merged, threshold))
+            if (PackedFeed.Merge(value, best[u], capacity) is not var (merged, threshold))
             {
                 Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
                 continue;
@@ -289,10 +328,14 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private const int MaxAttempts = 8;
 
     private const int Written = 1;
+    private const int NoRoom = 2;
     private const int Refused = -1;
 
-    private static async Task<int[]> CompareAndSet(IDatabase db, RedisKey[] keys, RedisValue[] args) =>
-        ((RedisResult[])(await db.ScriptEvaluateAsync(FeedScripts.CompareAndSet, keys, args))!).Select(r => (int)r).ToArray();
+    private static Task<int[]> CompareAndSet(IDatabase db, RedisKey[] keys, RedisValue[] args) =>
+        RunScript(db, FeedScripts.CompareAndSet, keys, args);
+
+    private static async Task<int[]> RunScript(IDatabase db, string script, RedisKey[] keys, RedisValue[] args) =>
+        ((RedisResult[])(await db.ScriptEvaluateAsync(script, keys, args))!).Select(r => (int)r).ToArray();
 
     private TimeSpan TimeToLive => TimeSpan.FromSeconds(ttlSeconds);
 

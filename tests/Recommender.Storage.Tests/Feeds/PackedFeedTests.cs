@@ -1,5 +1,6 @@
-// The one-value encoding of a stored feed: merges agree with the in-process feed, pages read from a
-// value's first bytes, and bytes that are not a whole feed are refused.
+// The one-value encoding of a stored feed: merges agree with the in-process feed, appended entries
+// read as merged ones, pages read from a value's first bytes, and bytes that are not a whole feed
+// are refused.
 using Recommender.Abstractions.Feeds;
 using Recommender.Storage.Feeds;
 
@@ -49,6 +50,35 @@ public sealed class PackedFeedTests
                 var (unpacked, total) = PackedFeed.Unpack(stored)!.Value;
                 Assert.Equal(expected.Count, total);
                 Assert.Equal(Show(expected), Show(unpacked));
+            }
+        }
+    }
+
+    [Fact]
+    public void Entries_appended_while_a_feed_has_room_read_as_if_they_had_been_merged()
+    {
+        var random = new Random(5);
+        for (var run = 0; run < 200; run++)
+        {
+            var capacity = random.Next(2, 12);
+            var stored = Array.Empty<byte>();
+            var merged = Array.Empty<byte>();
+            for (var write = 0; write < 6; write++)
+            {
+                var items = Enumerable.Range(0, random.Next(0, 4)).Select(_ => Item(random.Next(20), random.Next(10) / 10f))
+                    .DistinctBy(i => i.Position).ToArray();
+                // Appended when the value, repeats included, stays within a feed's worth of entries (RedisFeedStore's rule).
+                stored = stored.Length > 0 && stored.Length + PackedFeed.EntrySize * items.Length <= PackedFeed.BytesUpTo(capacity)
+                    ? [.. stored, .. PackedFeed.Entries(items)]
+                    : PackedFeed.Merge(stored, items, capacity)!.Value.Value;
+                merged = PackedFeed.Merge(merged, items, capacity)!.Value.Value;
+
+                Assert.True(PackedFeed.IsWhole(stored));
+                var (read, total) = PackedFeed.Unpack(stored)!.Value;
+                var (expected, expectedTotal) = PackedFeed.Unpack(merged)!.Value;
+                Assert.Equal(expectedTotal, total);
+                Assert.Equal(Show(expected), Show(read));
+                Assert.Equal(Show(expected.Skip(1).Take(2)), Show(PackedFeed.Unpack(stored, offset: 1, take: 2)!.Value.Items));
             }
         }
     }

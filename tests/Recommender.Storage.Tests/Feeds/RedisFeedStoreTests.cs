@@ -185,8 +185,64 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
             var expected = Enumerable.Range(0, written).Reverse().Select(i => (long)(u * 10 + i)).Append(1000 + u).Take(3);
             Assert.Equal(expected, (await Stored(store, users[u])).Items.Select(i => i.Position));
             var scores = Enumerable.Range(0, written).Select(i => 0.1f + i / 10f).Append(0.01f).OrderDescending().ToArray();
-            Assert.Equal(scores.Length >= 3 ? scores[2] : float.NegativeInfinity, thresholds[u]!.Value, 1e-5);
+            // Up to 3 entries in all are appended, and the store does not look at their scores then.
+            Assert.Equal(scores.Length > 3 ? scores[2] : float.NegativeInfinity, thresholds[u]!.Value, 1e-5);
         }
+    }
+
+    [Fact]
+    public async Task Papers_for_a_feed_with_room_are_appended_to_its_value_and_read_back_in_feed_order()
+    {
+        using var five = new RedisFeedStore(redis, service, capacity: 5, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        await five.ReplaceAsync("fay", [Item(1, 0.5f)]);
+
+        var appended = await five.AddAsync([new FeedWrite("fay", [Item(2, 0.7f), Item(3, 0.1f)])]);
+        var again = await five.AddAsync([new FeedWrite("fay", [Item(1, 0.2f)])]);
+
+        Assert.Equal([float.NegativeInfinity], appended);
+        Assert.Equal([float.NegativeInfinity], again);
+        // One header and four entries: nothing was read back and merged, paper 1 is there twice.
+        Assert.Equal(8 + 28 * 4, await redis.GetDatabase().StringLengthAsync(FeedKey("fay")));
+        var page = await Stored(five, "fay");
+        Assert.Equal([2L, 1, 3], page.Items.Select(i => i.Position));
+        Assert.Equal(0.2f, page.Items[1].Score);
+        Assert.Equal(3, page.Total);
+
+        // No room for two more: the feed is merged into one sorted value of the best five, and its threshold is known.
+        var merged = await five.AddAsync([new FeedWrite("fay", [Item(4, 0.3f), Item(5, 0.05f), Item(6, 0.6f)])]);
+
+        Assert.Equal(0.1f, merged[0]!.Value, 1e-6);
+        Assert.Equal(8 + 28 * 5, await redis.GetDatabase().StringLengthAsync(FeedKey("fay")));
+        Assert.Equal([2L, 6, 4, 1, 3], (await Stored(five, "fay")).Items.Select(i => i.Position));
+    }
+
+    [Fact]
+    public async Task A_paper_appended_to_a_feed_can_be_taken_out_again()
+    {
+        using var five = new RedisFeedStore(redis, service, capacity: 5, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        await five.ReplaceAsync("gil", [Item(1, 0.5f)]);
+        await five.AddAsync([new FeedWrite("gil", [Item(2, 0.7f), Item(3, 0.1f)])]);
+
+        await five.RemoveAsync("gil", 2);
+
+        Assert.Equal([1L, 3], (await Stored(five, "gil")).Items.Select(i => i.Position));
+    }
+
+    [Fact]
+    public async Task Two_silos_appending_and_merging_into_one_small_feed_at_once_keep_exactly_its_best_papers()
+    {
+        await using var other = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        using var first = new RedisFeedStore(redis, service, capacity: 10, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var second = new RedisFeedStore(other, service, capacity: 10, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        await first.ReplaceAsync("busy", []);
+
+        // 60 papers in writes of one to three, in shuffled order: the first ones append, later ones merge.
+        var order = Enumerable.Range(0, 60).OrderBy(p => (p * 37) % 61).ToArray();
+        await Task.WhenAll(order.Chunk(2).Select((pair, w) =>
+            (w % 2 == 0 ? first : second).AddAsync([new FeedWrite("busy", pair.Select(p => Item(p, p / 100f)).ToArray())])));
+
+        var page = await Stored(first, "busy", 20);
+        Assert.Equal(Enumerable.Range(50, 10).Reverse().Select(p => (long)p), page.Items.Select(i => i.Position));
     }
 
     [Fact]
