@@ -34,7 +34,8 @@ public static class PackedFeed
     /// ask only for those), and the feed's whole length; null when the bytes are not a feed's (the caller then treats
     /// the feed as lost).
     /// </summary>
-    public static (FeedItem[] Items, int Total)? Unpack(ReadOnlySpan<byte> value, int offset = 0, int take = int.MaxValue)
+    /// <param name="capacity">The feed's K: a value may hold more entries (a tail, or what is left after a paper was taken out).</param>
+    public static (FeedItem[] Items, int Total)? Unpack(ReadOnlySpan<byte> value, int offset = 0, int take = int.MaxValue, int capacity = int.MaxValue)
     {
         if (value.Length < HeaderSize || (value.Length - HeaderSize) % EntrySize != 0)
         {
@@ -42,14 +43,14 @@ public static class PackedFeed
         }
         if (value.Length > BytesUpTo(CountOf(value)))
         {
-            // A tail: sort it in first (a value has one only while it holds at most a feed's worth of entries).
-            if (Merge(value, [], int.MaxValue) is not var (sorted, _))
+            // A tail: sort it in first.
+            if (Merge(value, [], capacity) is not var (sorted, _))
             {
                 return null;
             }
             value = sorted;
         }
-        var total = CountOf(value);
+        var total = Math.Min(CountOf(value), capacity);
         var end = (int)Math.Min(total, (long)offset + take);
         if (total < 0 || (end > offset && value.Length < BytesUpTo(end)))
         {
@@ -141,7 +142,16 @@ public static class PackedFeed
         value.Length >= HeaderSize && CountOf(value) >= 0 && value.Length >= BytesUpTo(CountOf(value))
         && (value.Length - HeaderSize) % EntrySize == 0;
 
-    /// <summary>Items as tail entries, appended to a stored value as they are (RedisFeedStore's APPEND).</summary>
+    /// <summary>
+    /// The threshold a feed had after an append, or a lower one, from the stored header's count and the K-th sorted
+    /// entry's score (RedisFeedStore's append answers them): that score once K entries are sorted, else -infinity.
+    /// </summary>
+    public static float ThresholdAfterAppend(ReadOnlySpan<byte> answer, int capacity) =>
+        answer.Length == 8 && BinaryPrimitives.ReadInt32LittleEndian(answer) >= capacity
+            ? BinaryPrimitives.ReadSingleLittleEndian(answer[4..])
+            : float.NegativeInfinity;
+
+    /// <summary>Items as tail entries, appended to a stored value as they are.</summary>
     public static byte[] Entries(IReadOnlyList<FeedItem> items)
     {
         var entries = new byte[EntrySize * items.Count];

@@ -217,6 +217,31 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_full_feed_takes_a_quarter_more_entries_by_append_answering_a_threshold_no_higher_than_its_own()
+    {
+        using var eight = new RedisFeedStore(redis, service, capacity: 8, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        Assert.Equal(0.1f, (await eight.ReplaceAsync("hal", Enumerable.Range(1, 8).Select(p => Item(p, p / 10f)).ToArray()))!.Value, 1e-6);
+
+        var appended = await eight.AddAsync([new FeedWrite("hal", [Item(9, 0.9f), Item(10, 0.05f)])]);
+
+        // The feed's own threshold is now 0.2; the store answers the sorted part's 0.1 without reading the value.
+        Assert.Equal(0.1f, appended[0]!.Value, 1e-6);
+        Assert.Equal(8 + 28 * 10, await redis.GetDatabase().StringLengthAsync(FeedKey("hal")));
+        var page = await Stored(eight, "hal");
+        Assert.Equal([9L, 8, 7, 6, 5, 4, 3, 2], page.Items.Select(i => i.Position));
+        Assert.Equal(8, page.Total);
+
+        // Taking a paper out brings up the best of those below the first K.
+        await eight.RemoveAsync("hal", 9);
+        Assert.Equal([8L, 7, 6, 5, 4, 3, 2, 1], (await Stored(eight, "hal")).Items.Select(i => i.Position));
+
+        // Past the slack the value is merged back to K, and the threshold is exact again.
+        var merged = await eight.AddAsync([new FeedWrite("hal", [Item(11, 0.75f), Item(12, 0.85f)])]);
+        Assert.Equal(0.3f, merged[0]!.Value, 1e-6);
+        Assert.Equal(8 + 28 * 8, await redis.GetDatabase().StringLengthAsync(FeedKey("hal")));
+    }
+
+    [Fact]
     public async Task A_paper_appended_to_a_feed_can_be_taken_out_again()
     {
         using var five = new RedisFeedStore(redis, service, capacity: 5, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
