@@ -8,8 +8,7 @@ public interface IFeedStore
     /// <summary>
     /// Merges scored candidates into the feeds that exist (a feed that is not stored stays a miss:
     /// its user's next read rebuilds it whole). One result per write, in order: the feed's new
-    /// admission threshold (or a lower score: -infinity while the store cannot tell that the feed is
-    /// full), or null when the feed is not stored or could not be written. A failed
+    /// admission threshold, or null when the feed is not stored or could not be written. A failed
     /// write never fails the others, and its feed is dropped as soon as the store answers again.
     /// </summary>
     Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default);

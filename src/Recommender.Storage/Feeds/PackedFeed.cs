@@ -1,9 +1,7 @@
-// A stored feed as one Redis value: an 8-byte header (a write token, the count of sorted entries), the
-// entries in feed order, 28 bytes each, and then a tail of entries appended since, in arrival order.
-// One value per feed makes a read one GET and a merge one SET, whatever the feed's length: the merge
-// runs on the writing silo, not on Redis's single thread (whose per-entry work in sorted sets and
-// hashes bounded the fan-out). The tail lets a feed with room take new papers by APPEND, without
-// the whole value travelling to the silo and back.
+// A stored feed as one Redis value: an 8-byte header (a write token, the entry count) and then the
+// entries in feed order, 28 bytes each. One value per feed makes a page read one GETRANGE of the
+// page's bytes and a write one SET, whatever the feed's length: the merge runs on the writing silo,
+// not on Redis's single thread (whose per-entry work in sorted sets and hashes bounded the fan-out).
 using System.Buffers.Binary;
 
 namespace Recommender.Storage.Feeds;
@@ -30,36 +28,30 @@ public static class PackedFeed
     public static byte[] TokenOf(ReadOnlySpan<byte> value) => value[..4].ToArray();
 
     /// <summary>
-    /// Entries [offset, offset + take) of a stored value, or of its first bytes when it has no tail (a page read may
-    /// ask only for those), and the feed's whole length; null when the bytes are not a feed's (the caller then treats
-    /// the feed as lost).
+    /// Entries [offset, offset + take) of a stored value, or of its first bytes (a page read asks only for those),
+    /// and the feed's whole length; null when the bytes are not a feed's (the caller then treats the feed as lost).
     /// </summary>
-    /// <param name="capacity">The feed's K: a value may hold more entries (a tail, or what is left after a paper was taken out).</param>
-    public static (FeedItem[] Items, int Total)? Unpack(ReadOnlySpan<byte> value, int offset = 0, int take = int.MaxValue, int capacity = int.MaxValue)
+    public static (FeedItem[] Items, int Total)? Unpack(ReadOnlySpan<byte> value, int offset = 0, int take = int.MaxValue)
     {
-        if (value.Length < HeaderSize || (value.Length - HeaderSize) % EntrySize != 0)
+        if (value.Length < HeaderSize)
         {
             return null;
         }
-        if (value.Length > BytesUpTo(CountOf(value)))
-        {
-            // A tail: sort it in first.
-            if (Merge(value, [], capacity) is not var (sorted, _))
-            {
-                return null;
-            }
-            value = sorted;
-        }
-        var total = Math.Min(CountOf(value), capacity);
+        var total = BinaryPrimitives.ReadInt32LittleEndian(value[4..]);
         var end = (int)Math.Min(total, (long)offset + take);
-        if (total < 0 || (end > offset && value.Length < BytesUpTo(end)))
+        if (total < 0 || value.Length > BytesUpTo(total) || (value.Length - HeaderSize) % EntrySize != 0
+            || (end > offset && value.Length < BytesUpTo(end)))
         {
             return null;
         }
         var items = new FeedItem[Math.Max(0, end - offset)];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = Read(value.Slice(BytesUpTo(offset + i), EntrySize));
+            var entry = value.Slice(BytesUpTo(offset + i), EntrySize);
+            items[i] = new FeedItem(
+                BinaryPrimitives.ReadInt64LittleEndian(entry),
+                BinaryPrimitives.ReadSingleLittleEndian(entry[8..]),
+                FeedDetails.ReadFrom(entry[12..]));
         }
         return (items, total);
     }
@@ -70,7 +62,7 @@ public static class PackedFeed
     /// now beat (-infinity while there is room). Entries are copied as bytes, never decoded: a busy silo merges
     /// thousands of feeds a second. Null when the stored bytes are not a feed's.
     /// </summary>
-    /// <param name="stored">A whole stored value, tail included; empty for a new feed.</param>
+    /// <param name="stored">A whole stored value; empty for a new feed.</param>
     /// <param name="items">One per paper, in any order.</param>
     public static (byte[] Value, float Threshold)? Merge(ReadOnlySpan<byte> stored, IReadOnlyList<FeedItem> items, int capacity)
     {
@@ -79,8 +71,7 @@ public static class PackedFeed
             return null;
         }
         var count = stored.IsEmpty ? 0 : CountOf(stored);
-        var added = stored.Length > BytesUpTo(count) ? WithTail(stored, count, items) : items.ToArray();
-        stored = stored[..Math.Min(stored.Length, BytesUpTo(count))];
+        var added = items.ToArray();
         Array.Sort(added, FeedOrder);
         var buffer = new byte[BytesUpTo(Math.Min(capacity, count + added.Length))];
         var kept = 0;
@@ -117,10 +108,6 @@ public static class PackedFeed
     /// <summary>The whole stored value without the paper at <paramref name="position"/>; null when it holds no such entry.</summary>
     public static byte[]? Without(ReadOnlySpan<byte> stored, long position)
     {
-        if (stored.Length > BytesUpTo(CountOf(stored)))
-        {
-            stored = Merge(stored, [], int.MaxValue)!.Value.Value;
-        }
         var count = CountOf(stored);
         for (var i = 0; i < count; i++)
         {
@@ -137,55 +124,9 @@ public static class PackedFeed
         return null;
     }
 
-    /// <summary>Whether the bytes are a whole stored feed: a header, as many sorted entries as it says, and whole tail entries.</summary>
+    /// <summary>Whether the bytes are a whole stored feed: a header and as many entries as it says.</summary>
     public static bool IsWhole(ReadOnlySpan<byte> value) =>
-        value.Length >= HeaderSize && CountOf(value) >= 0 && value.Length >= BytesUpTo(CountOf(value))
-        && (value.Length - HeaderSize) % EntrySize == 0;
-
-    /// <summary>
-    /// The threshold a feed had after an append, or a lower one, from the stored header's count and the K-th sorted
-    /// entry's score (RedisFeedStore's append answers them): that score once K entries are sorted, else -infinity.
-    /// </summary>
-    public static float ThresholdAfterAppend(ReadOnlySpan<byte> answer, int capacity) =>
-        answer.Length == 8 && BinaryPrimitives.ReadInt32LittleEndian(answer) >= capacity
-            ? BinaryPrimitives.ReadSingleLittleEndian(answer[4..])
-            : float.NegativeInfinity;
-
-    /// <summary>Items as tail entries, appended to a stored value as they are.</summary>
-    public static byte[] Entries(IReadOnlyList<FeedItem> items)
-    {
-        var entries = new byte[EntrySize * items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            Write(items[i], entries.AsSpan(EntrySize * i, EntrySize));
-        }
-        return entries;
-    }
-
-    /// <summary>
-    /// The tail of a stored value and then <paramref name="items"/>, one per paper: the latest entry of a paper
-    /// replaces the earlier ones, as a merge would have.
-    /// </summary>
-    private static FeedItem[] WithTail(ReadOnlySpan<byte> stored, int count, IReadOnlyList<FeedItem> items)
-    {
-        var latest = new Dictionary<long, FeedItem>();
-        var tail = (stored.Length - BytesUpTo(count)) / EntrySize;
-        for (var i = 0; i < tail; i++)
-        {
-            var item = Read(stored.Slice(BytesUpTo(count + i), EntrySize));
-            latest[item.Position] = item;
-        }
-        foreach (var item in items)
-        {
-            latest[item.Position] = item;
-        }
-        return latest.Values.ToArray();
-    }
-
-    private static FeedItem Read(ReadOnlySpan<byte> entry) => new(
-        BinaryPrimitives.ReadInt64LittleEndian(entry),
-        BinaryPrimitives.ReadSingleLittleEndian(entry[8..]),
-        FeedDetails.ReadFrom(entry[12..]));
+        value.Length >= HeaderSize && CountOf(value) >= 0 && value.Length == BytesUpTo(CountOf(value));
 
     private static int CountOf(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadInt32LittleEndian(value[4..]);
 

@@ -1,7 +1,7 @@
 // Feeds in Redis: per user one value holding the whole feed (PackedFeed); an empty feed is a value
-// with no entries, a feed that is not stored has no key. New papers for a feed with room are
-// appended as they are; otherwise the value is read, merged here and set back whole only if nobody
-// wrote it since, so a feed is never seen half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
+// with no entries, a feed that is not stored has no key. A write replaces the value whole (a merge
+// is read, merged here and set back only if nobody wrote it since), so a feed is never seen
+// half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
 // here and dropped once Redis answers.
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
@@ -168,13 +168,14 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         try
         {
-            // The whole value: papers appended since the last merge are in its tail.
-            var value = (byte[]?)await redis.GetDatabase().StringGetAsync(Key(userId)).WaitAsync(readDeadline, cancellationToken);
+            // Only the bytes up to the page's end: the header says how long the whole feed is.
+            var value = (byte[]?)await redis.GetDatabase().StringGetRangeAsync(Key(userId), 0, PackedFeed.BytesUpTo(offset + count) - 1)
+                .WaitAsync(readDeadline, cancellationToken);
             if (value is null || value.Length == 0)
             {
                 return null;
             }
-            if (PackedFeed.Unpack(value, offset, count, capacity) is not var (items, total))
+            if (PackedFeed.Unpack(value, offset, count) is not var (items, total))
             {
                 Failed(userId, new RedisServerException($"The stored feed of user {userId} is not a feed"));
                 return null;
@@ -194,19 +195,16 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     }
 
     /// <summary>
-    /// Adds a batch of users' items to their stored feeds: one append call for every feed with room for them, then
-    /// for the others one MGET, the merge here and one compare-and-set call. A user whose feed another writer changed
-    /// in between is merged again; one whose write Redis refused is marked behind alone. Answers each user's new
-    /// threshold (null for a miss or a failure).
+    /// Merges a batch of users' items into their stored feeds: one MGET, the merge here, one compare-and-set call.
+    /// A user whose feed another writer changed in between is merged again; one whose write Redis refused is marked
+    /// behind alone. Answers each user's new threshold (null for a miss or a failure).
     /// </summary>
     private async Task<float?[]> AddBatch(IReadOnlyList<QueuedWrite> batch)
     {
         var answers = new float?[batch.Count];
-        var best = batch.Select(w => BestDistinct(w.Items, capacity)).ToArray();
         IReadOnlyList<int> pending = Enumerable.Range(0, batch.Count).ToArray();
         try
         {
-            pending = await AppendWhereRoom(batch, best, answers);
             for (var attempt = 0; pending.Count > 0; attempt++)
             {
                 if (attempt == MaxAttempts)
@@ -217,7 +215,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                     }
                     break;
                 }
-                pending = await MergeOnce(batch, best, pending, answers);
+                pending = await MergeOnce(batch, pending, answers);
             }
         }
         catch (Exception e) when (IsFailure(e, CancellationToken.None))
@@ -231,56 +229,8 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return answers;
     }
 
-    /// <summary>
-    /// Entries a stored value may hold beyond K before a write merges it back to K: appends then spare most writes
-    /// the read, merge and rewrite of the whole value. A quarter of K keeps a 100-entry feed's value at 3,508 bytes,
-    /// in the same 3.5 KB allocation class of Redis's allocator as a value of K entries.
-    /// </summary>
-    private int Slack => capacity / 4;
-
-    /// <summary>
-    /// Appends each user's items to a stored feed whose value has room for them (K entries and the slack, repeats
-    /// included). Its answer is the K-th score of the value's sorted part, which is never above the feed's threshold:
-    /// appended entries only add papers (a paper scored again at a lower score excepted, which nothing here does
-    /// but a rebuild, which replaces the whole feed). Answers the users whose feeds have no room (to be merged).
-    /// </summary>
-    private async Task<IReadOnlyList<int>> AppendWhereRoom(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<FeedItem>[] best, float?[] answers)
-    {
-        var keys = new RedisKey[batch.Count];
-        var args = new RedisValue[3 + 2 * batch.Count];
-        args[0] = TimeToLiveSeconds;
-        args[1] = PackedFeed.BytesUpTo(capacity + Slack);
-        args[2] = PackedFeed.BytesUpTo(capacity - 1) + 8 + 1;
-        for (var u = 0; u < batch.Count; u++)
-        {
-            keys[u] = Key(batch[u].UserId);
-            args[3 + 2 * u] = PackedFeed.NewToken();
-            args[4 + 2 * u] = PackedFeed.Entries(best[u]);
-        }
-        var replies = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(FeedScripts.AppendIfRoom, keys, args))!;
-        var full = new List<int>();
-        for (var u = 0; u < batch.Count; u++)
-        {
-            if (replies[u].Resp2Type == ResultType.BulkString)
-            {
-                answers[u] = PackedFeed.ThresholdAfterAppend((byte[])replies[u]!, capacity);
-                continue;
-            }
-            switch ((int)replies[u])
-            {
-                case NoRoom:
-                    full.Add(u);
-                    break;
-                case Refused:
-                    Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed, or not a string"));
-                    break;
-            }
-        }
-        return full;
-    }
-
-    /// <summary>One round of merges for the users <paramref name="users"/>; answers those who lost a race.</summary>
-    private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<FeedItem>[] best, IReadOnlyList<int> users, float?[] answers)
+    /// <summary>One round of <see cref="AddBatch"/> for the users <paramref name="users"/>; answers those who lost a race.</summary>
+    private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers)
     {
         var db = redis.GetDatabase();
         var read = users.Select(u => Key(batch[u].UserId)).ToArray();
@@ -298,7 +248,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 // Not stored: it stays a miss, and its next read rebuilds it whole.
                 continue;
             }
-            if (PackedFeed.Merge(value, best[u], capacity) is not var (merged, threshold))
+            if (PackedFeed.Merge(value, BestDistinct(batch[u].Items, capacity), capacity) is not var (merged, threshold))
             {
                 Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
                 continue;
@@ -339,7 +289,6 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private const int MaxAttempts = 8;
 
     private const int Written = 1;
-    private const int NoRoom = 2;
     private const int Refused = -1;
 
     private static async Task<int[]> CompareAndSet(IDatabase db, RedisKey[] keys, RedisValue[] args) =>

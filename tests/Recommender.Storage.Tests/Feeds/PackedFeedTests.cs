@@ -1,6 +1,5 @@
-// The one-value encoding of a stored feed: merges agree with the in-process feed, appended entries
-// read as merged ones, pages read from a value's first bytes, and bytes that are not a whole feed
-// are refused.
+// The one-value encoding of a stored feed: merges agree with the in-process feed, pages read from a
+// value's first bytes, and bytes that are not a whole feed are refused.
 using Recommender.Abstractions.Feeds;
 using Recommender.Storage.Feeds;
 
@@ -50,45 +49,6 @@ public sealed class PackedFeedTests
                 var (unpacked, total) = PackedFeed.Unpack(stored)!.Value;
                 Assert.Equal(expected.Count, total);
                 Assert.Equal(Show(expected), Show(unpacked));
-            }
-        }
-    }
-
-    [Fact]
-    public void Entries_appended_while_a_feed_has_room_read_as_if_they_had_been_merged()
-    {
-        var random = new Random(5);
-        for (var run = 0; run < 200; run++)
-        {
-            var capacity = random.Next(2, 16);
-            var stored = Array.Empty<byte>();
-            var merged = Array.Empty<byte>();
-            for (var write = 0; write < 6; write++)
-            {
-                var items = Enumerable.Range(0, random.Next(0, 4)).Select(_ => Item(random.Next(20), random.Next(10) / 10f))
-                    .DistinctBy(i => i.Position).ToArray();
-                var (expectedValue, threshold) = PackedFeed.Merge(merged, items, capacity)!.Value;
-                merged = expectedValue;
-                // Appended when the value, repeats included, stays within K and a quarter more entries (RedisFeedStore's rule).
-                if (stored.Length > 0 && stored.Length + PackedFeed.EntrySize * items.Length <= PackedFeed.BytesUpTo(capacity + capacity / 4))
-                {
-                    // What the append script answers: the header's count and the K-th sorted score (or nothing).
-                    var kth = PackedFeed.BytesUpTo(capacity - 1) + 8;
-                    byte[] answer = stored.Length >= kth + 4 ? [.. stored.AsSpan(4, 4), .. stored.AsSpan(kth, 4)] : stored.AsSpan(4, 4).ToArray();
-                    Assert.True(PackedFeed.ThresholdAfterAppend(answer, capacity) <= threshold);
-                    stored = [.. stored, .. PackedFeed.Entries(items)];
-                }
-                else
-                {
-                    stored = PackedFeed.Merge(stored, items, capacity)!.Value.Value;
-                }
-
-                Assert.True(PackedFeed.IsWhole(stored));
-                var (read, total) = PackedFeed.Unpack(stored, capacity: capacity)!.Value;
-                var (expected, expectedTotal) = PackedFeed.Unpack(merged)!.Value;
-                Assert.Equal(expectedTotal, total);
-                Assert.Equal(Show(expected), Show(read));
-                Assert.Equal(Show(expected.Skip(1).Take(2)), Show(PackedFeed.Unpack(stored, offset: 1, take: 2, capacity: capacity)!.Value.Items));
             }
         }
     }
