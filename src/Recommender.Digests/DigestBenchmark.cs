@@ -100,7 +100,7 @@ public static class DigestBenchmark
         return DigestComposer.Compose(preview.Claim, feed, preview.Papers);
     }
 
-    /// <summary>Operations per second of <paramref name="count"/> runs of <paramref name="operation"/>, <paramref name="concurrency"/> at a time.</summary>
+    /// <summary>Operations per second of <paramref name="count"/> runs of <paramref name="operation"/>, <paramref name="concurrency"/> at a time, after a tenth as many untimed.</summary>
     private static async Task<double> RateAsync(int count, int concurrency, Func<DigestHtml, Task> operation, Action<string> progress)
     {
         await using var html = new DigestHtml();
