@@ -142,7 +142,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 {
                     return;
                 }
-                var reply = await CompareAndSet(db, [Key(userId)], [TimeToLiveSeconds, PackedFeed.TokenOf(stored), changed]);
+                var reply = await CompareAndSet(db, [(userId, PackedFeed.TokenOf(stored), changed)]);
                 if (reply[0] == Written)
                 {
                     return;
@@ -235,8 +235,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         var db = redis.GetDatabase();
         var read = users.Select(u => Key(batch[u].UserId)).ToArray();
         var stored = await db.StringGetAsync(read);
-        var keys = new List<RedisKey>(users.Count);
-        var args = new List<RedisValue>(1 + 2 * users.Count) { TimeToLiveSeconds };
+        var sets = new List<(string UserId, RedisValue Token, byte[] Value)>(users.Count);
         var writing = new List<int>(users.Count);
         for (var i = 0; i < users.Count; i++)
         {
@@ -253,9 +252,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
                 continue;
             }
-            keys.Add(read[i]);
-            args.Add(PackedFeed.TokenOf(value));
-            args.Add(merged);
+            sets.Add((batch[u].UserId, PackedFeed.TokenOf(value), merged));
             answers[u] = threshold;
             writing.Add(u);
         }
@@ -263,7 +260,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         {
             return [];
         }
-        var replies = await CompareAndSet(db, keys.ToArray(), args.ToArray());
+        var replies = await CompareAndSet(db, sets);
         var lost = new List<int>();
         for (var j = 0; j < writing.Count; j++)
         {
@@ -291,8 +288,41 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private const int Written = 1;
     private const int Refused = -1;
 
-    private static async Task<int[]> CompareAndSet(IDatabase db, RedisKey[] keys, RedisValue[] args) =>
-        ((RedisResult[])(await db.ScriptEvaluateAsync(FeedScripts.CompareAndSet, keys, args))!).Select(r => (int)r).ToArray();
+    /// <summary>
+    /// Sets each user's new value if the feed still holds the token read (<see cref="FeedScripts.CompareAndSet"/>):
+    /// one transaction of an MSET of the new values, each under a key of its own, and the script that renames them
+    /// into place. Answers per user: <see cref="Written"/>, 0 (changed since read), or <see cref="Refused"/>.
+    /// </summary>
+    private async Task<int[]> CompareAndSet(IDatabase db, IReadOnlyList<(string UserId, RedisValue Token, byte[] Value)> sets)
+    {
+        var keys = new RedisKey[2 * sets.Count];
+        var values = new KeyValuePair<RedisKey, RedisValue>[sets.Count];
+        var args = new RedisValue[1 + sets.Count];
+        args[0] = TimeToLiveSeconds;
+        for (var i = 0; i < sets.Count; i++)
+        {
+            var (userId, token, value) = sets[i];
+            var next = NextValueKey(userId);
+            (keys[2 * i], keys[2 * i + 1]) = (Key(userId), next);
+            values[i] = new(next, value);
+            args[1 + i] = token;
+        }
+        var transaction = db.CreateTransaction();
+        var staged = transaction.StringSetAsync(values);
+        var written = transaction.ScriptEvaluateAsync(FeedScripts.CompareAndSet, keys, args);
+        await transaction.ExecuteAsync();
+        await staged;
+        return ((RedisResult[])(await written)!).Select(r => (int)r).ToArray();
+    }
+
+    /// <summary>A key of its own for one write's new value, in the feed's hash slot; the script renames or deletes it.</summary>
+    private RedisKey NextValueKey(string userId) =>
+        $"{prefix}{{{userId}}}:next:{writerId}:{Interlocked.Increment(ref nextValueKeys):x}";
+
+    /// <summary>This process among the writers: two silos staging a value for the same feed never share a key.</summary>
+    private readonly string writerId = Guid.NewGuid().ToString("N")[..12];
+
+    private long nextValueKeys;
 
     private TimeSpan TimeToLive => TimeSpan.FromSeconds(ttlSeconds);
 

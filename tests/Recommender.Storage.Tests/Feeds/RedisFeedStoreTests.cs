@@ -158,7 +158,13 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
 
         var page = await Stored(wide, "shared", 100);
         Assert.Equal(Enumerable.Range(0, 40).Reverse().Select(p => (long)p), page.Items.Select(i => i.Position));
+        // Writes that lost the race had staged their values too: none of them stays behind.
+        Assert.Empty(StagedValueKeys());
     }
+
+    /// <summary>Keys of this test's service that hold a write's new value until it is renamed into place.</summary>
+    private RedisKey[] StagedValueKeys() =>
+        redis.GetServers().SelectMany(server => server.Keys(pattern: $"{service}:feed:*:next:*")).ToArray();
 
     [Fact]
     public async Task Writes_for_many_users_at_once_each_reach_their_own_feed_with_their_own_threshold()
@@ -187,6 +193,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
             var scores = Enumerable.Range(0, written).Select(i => 0.1f + i / 10f).Append(0.01f).OrderDescending().ToArray();
             Assert.Equal(scores.Length >= 3 ? scores[2] : float.NegativeInfinity, thresholds[u]!.Value, 1e-5);
         }
+        Assert.Empty(StagedValueKeys());
     }
 
     [Fact]
