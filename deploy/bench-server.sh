@@ -38,8 +38,6 @@ start_bench_server() {
     eval "$(RECOMMENDER_TEST_DURABLE=1 deploy/test-services.sh start)"
     started_services=1
     settings+=(--Recommender:Postgres="$RECOMMENDER_TEST_POSTGRES" --Recommender:Redis="$RECOMMENDER_TEST_REDIS")
-    # As deploy/k8s runs it: Server GC without DATAS (docs/operations.md, "Garbage collector").
-    export DOTNET_GCDynamicAdaptationMode=0
   fi
   bench_settings=("${settings[@]}")
   restart_bench_server
