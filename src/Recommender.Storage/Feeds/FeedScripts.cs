@@ -14,18 +14,18 @@ internal static class FeedScripts
     /// that user's feed alone is lost. Every new-value key is gone afterwards, written or not.
     /// </summary>
     public const string CompareAndSet = """
-        local function put(feed, next, expected, ttl)
+        local function put(feed, staged, expected, ttl)
           if redis.call('GETRANGE', feed, 0, 3) ~= expected then return 0 end
-          redis.call('RENAME', next, feed)
+          redis.call('RENAME', staged, feed)
           redis.call('EXPIRE', feed, ttl)
           return 1
         end
         local out = {}
         for u = 1, #KEYS / 2 do
-          local next = KEYS[2 * u]
-          local ok, written = pcall(put, KEYS[2 * u - 1], next, ARGV[u + 1], ARGV[1])
+          local staged = KEYS[2 * u]
+          local ok, written = pcall(put, KEYS[2 * u - 1], staged, ARGV[u + 1], ARGV[1])
           if ok then out[u] = written else out[u] = -1 end
-          if out[u] ~= 1 then redis.call('DEL', next) end
+          if out[u] ~= 1 then redis.call('DEL', staged) end
         end
         return out
         """;
