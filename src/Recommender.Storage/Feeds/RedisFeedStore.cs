@@ -41,6 +41,10 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private int repairing;
     private long lastWarning;
 
+    /// <summary>This process among the writers: two silos staging a value for the same feed never share a key.</summary>
+    private readonly string writerId = Guid.NewGuid().ToString("N")[..12];
+    private long stagedKeys;
+
     /// <summary>
     /// For this long after Redis was last unreachable here, reads are misses (served from the source of truth, which
     /// puts a fresh feed back). A Redis that comes back may hold a feed whose change failed on another silo (a hidden
@@ -302,27 +306,22 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         for (var i = 0; i < sets.Count; i++)
         {
             var (userId, token, value) = sets[i];
-            var next = NextValueKey(userId);
-            (keys[2 * i], keys[2 * i + 1]) = (Key(userId), next);
-            values[i] = new(next, value);
+            var staged = StagedKey(userId);
+            (keys[2 * i], keys[2 * i + 1]) = (Key(userId), staged);
+            values[i] = new(staged, value);
             args[1 + i] = token;
         }
         var transaction = db.CreateTransaction();
-        var staged = transaction.StringSetAsync(values);
+        var staging = transaction.StringSetAsync(values);
         var written = transaction.ScriptEvaluateAsync(FeedScripts.CompareAndSet, keys, args);
         await transaction.ExecuteAsync();
-        await staged;
+        await staging;
         return ((RedisResult[])(await written)!).Select(r => (int)r).ToArray();
     }
 
     /// <summary>A key of its own for one write's new value, in the feed's hash slot; the script renames or deletes it.</summary>
-    private RedisKey NextValueKey(string userId) =>
-        $"{prefix}{{{userId}}}:next:{writerId}:{Interlocked.Increment(ref nextValueKeys):x}";
-
-    /// <summary>This process among the writers: two silos staging a value for the same feed never share a key.</summary>
-    private readonly string writerId = Guid.NewGuid().ToString("N")[..12];
-
-    private long nextValueKeys;
+    private RedisKey StagedKey(string userId) =>
+        $"{prefix}{{{userId}}}:staged:{writerId}:{Interlocked.Increment(ref stagedKeys):x}";
 
     private TimeSpan TimeToLive => TimeSpan.FromSeconds(ttlSeconds);
 

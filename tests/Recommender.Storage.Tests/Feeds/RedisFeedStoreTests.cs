@@ -164,7 +164,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
 
     /// <summary>Keys of this test's service that hold a write's new value until it is renamed into place.</summary>
     private RedisKey[] StagedValueKeys() =>
-        redis.GetServers().SelectMany(server => server.Keys(pattern: $"{service}:feed:*:next:*")).ToArray();
+        redis.GetServers().SelectMany(server => server.Keys(pattern: $"{service}:feed:*:staged:*")).ToArray();
 
     [Fact]
     public async Task Writes_for_many_users_at_once_each_reach_their_own_feed_with_their_own_threshold()
