@@ -3,6 +3,7 @@
 // is read, merged here and set back only if nobody wrote it since), so a feed is never seen
 // half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
 // here and dropped once Redis answers.
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -29,6 +30,17 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private const int MaxAddsInFlight = MaxWritesInFlight / MaxUsersPerAdd;
 
     private readonly SemaphoreSlim replaceSlots = new(MaxWritesInFlight, MaxWritesInFlight);
+
+    /// <summary>Feeds longer than this are merged into fresh arrays (the pool hands out none that large).</summary>
+    private const int MaxPooledEntries = 1_000;
+
+    /// <summary>
+    /// Buffers for merged values, reused once their write is answered: one per write under way (at most
+    /// <see cref="MaxWritesInFlight"/>), more than the shared pool keeps. Fresh arrays for every write cost the
+    /// silo more in page faults (the kernel zeroing new pages) than the merges themselves.
+    /// </summary>
+    private readonly ArrayPool<byte> valueBuffers = ArrayPool<byte>.Create(PackedFeed.BytesUpTo(MaxPooledEntries), MaxWritesInFlight * 2);
+    private readonly Func<int, byte[]> rentValueBuffer;
     private readonly WriteCoalescer additions;
 
     private readonly IConnectionMultiplexer redis;
@@ -71,6 +83,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         redis.ConnectionFailed += (_, _) => Trouble(null);
         redis.ConnectionRestored += (_, _) => Trouble(null);
         additions = new WriteCoalescer(AddBatch, MaxAddsInFlight, UsersPerAdd);
+        rentValueBuffer = valueBuffers.Rent;
     }
 
     /// <summary>
@@ -239,7 +252,8 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         var db = redis.GetDatabase();
         var read = users.Select(u => Key(batch[u].UserId)).ToArray();
         var stored = await db.StringGetAsync(read);
-        var sets = new List<(string UserId, RedisValue Token, byte[] Value)>(users.Count);
+        var sets = new List<(string UserId, RedisValue Token, ReadOnlyMemory<byte> Value)>(users.Count);
+        var rented = new List<byte[]>(users.Count);
         var writing = new List<int>(users.Count);
         for (var i = 0; i < users.Count; i++)
         {
@@ -251,12 +265,13 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 // Not stored: it stays a miss, and its next read rebuilds it whole.
                 continue;
             }
-            if (PackedFeed.Merge(value, BestDistinct(batch[u].Items, capacity), capacity) is not var (merged, threshold))
+            if (PackedFeed.MergeInto(value, BestDistinct(batch[u].Items, capacity), capacity, rentValueBuffer) is not var (merged, length, threshold))
             {
                 Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
                 continue;
             }
-            sets.Add((batch[u].UserId, PackedFeed.TokenOf(value), merged));
+            rented.Add(merged);
+            sets.Add((batch[u].UserId, PackedFeed.TokenOf(value), merged.AsMemory(0, length)));
             answers[u] = threshold;
             writing.Add(u);
         }
@@ -265,6 +280,12 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             return [];
         }
         var replies = await CompareAndSet(db, sets);
+        // Only once the transaction is answered: a call that failed may still sit in the client's backlog, and a
+        // buffer handed out again meanwhile would be sent as some other user's feed. Those go to the collector.
+        foreach (var buffer in rented)
+        {
+            valueBuffers.Return(buffer);
+        }
         var lost = new List<int>();
         for (var j = 0; j < writing.Count; j++)
         {
@@ -297,7 +318,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// one transaction of an MSET of the new values, each under a key of its own, and the script that renames them
     /// into place. Answers per user: <see cref="Written"/>, 0 (changed since read), or <see cref="Refused"/>.
     /// </summary>
-    private async Task<int[]> CompareAndSet(IDatabase db, IReadOnlyList<(string UserId, RedisValue Token, byte[] Value)> sets)
+    private async Task<int[]> CompareAndSet(IDatabase db, IReadOnlyList<(string UserId, RedisValue Token, ReadOnlyMemory<byte> Value)> sets)
     {
         var keys = new RedisKey[2 * sets.Count];
         var values = new KeyValuePair<RedisKey, RedisValue>[sets.Count];

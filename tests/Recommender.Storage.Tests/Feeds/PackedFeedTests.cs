@@ -54,6 +54,21 @@ public sealed class PackedFeedTests
     }
 
     [Fact]
+    public void A_merge_into_a_larger_pooled_buffer_writes_the_same_value_into_its_first_bytes()
+    {
+        var stored = Packed(3, Item(1, 0.1f), Item(2, 0.2f), Item(3, 0.3f));
+        var buffer = Enumerable.Repeat((byte)0xEE, 4096).ToArray();
+
+        var (merged, length, threshold) = PackedFeed.MergeInto(stored, [Item(4, 0.25f), Item(2, 0.05f)], 3, _ => buffer)!.Value;
+
+        Assert.Same(buffer, merged);
+        Assert.Equal(PackedFeed.BytesUpTo(3), length);
+        Assert.Equal(0.1f, threshold);
+        Assert.Equal(Show([Item(3, 0.3f), Item(4, 0.25f), Item(1, 0.1f)]), Show(PackedFeed.Unpack(merged.AsSpan(0, length))!.Value.Items));
+        Assert.All(merged[length..], b => Assert.Equal(0xEE, b));
+    }
+
+    [Fact]
     public void A_page_is_read_from_the_first_bytes_of_a_value_which_say_how_long_the_whole_feed_is()
     {
         var value = Packed(10, Item(1, 0.1f), Item(2, 0.2f), Item(3, 0.3f), Item(4, 0.4f));
