@@ -137,7 +137,7 @@ public static class PackedFeed
     private static int CountOf(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadInt32LittleEndian(value[4..]);
 
     /// <summary>Feed order: the higher score first, then the newer paper (the higher position).</summary>
-    private static readonly Comparison<FeedItem> FeedOrder = (a, b) =>
+    internal static readonly Comparison<FeedItem> FeedOrder = (a, b) =>
     {
         var byScore = b.Score.CompareTo(a.Score);
         return byScore != 0 ? byScore : b.Position.CompareTo(a.Position);

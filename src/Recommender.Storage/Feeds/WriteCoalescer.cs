@@ -33,7 +33,7 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
                 pending[userId] = waiting = new Pending();
                 order.Enqueue(userId);
             }
-            waiting.Items.AddRange(items);
+            waiting.Add(items);
             done = waiting.Done.Task;
             if (drainers < maxInFlight)
             {
@@ -73,7 +73,7 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
                     var next = pending[userId];
                     pending.Remove(userId);
                     inFlight.Add(userId);
-                    batch.Add(new QueuedWrite(userId, next.Items.ToArray()));
+                    batch.Add(new QueuedWrite(userId, next.Items));
                     waiting.Add(next);
                 }
                 if (batch.Count == 0)
@@ -110,9 +110,29 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
         }
     }
 
+    /// <summary>
+    /// One user's items waiting for a write. Most writes carry one caller's items: that array is kept as it came
+    /// (callers hand over arrays they no longer change) and copied only when a second caller's items join it.
+    /// </summary>
     private sealed class Pending
     {
-        public List<FeedItem> Items { get; } = [];
+        private FeedItem[]? only;
+        private List<FeedItem>? joined;
+
         public TaskCompletionSource<float?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public FeedItem[] Items => only ?? joined?.ToArray() ?? [];
+
+        public void Add(FeedItem[] items)
+        {
+            if (only is null && joined is null)
+            {
+                only = items;
+                return;
+            }
+            joined ??= [.. only!];
+            only = null;
+            joined.AddRange(items);
+        }
     }
 }

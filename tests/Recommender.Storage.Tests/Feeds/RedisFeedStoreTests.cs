@@ -70,6 +70,22 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_carries_each_paper_once_at_its_best_score_and_no_more_papers_than_the_feed_keeps()
+    {
+        await store.ReplaceAsync("ada", [Item(1, 0.1f), Item(2, 0.6f), Item(2, 0.2f)]);
+        Assert.Equal([2L, 1], (await Stored(store, "ada")).Items.Select(i => i.Position));
+
+        // As writes merged while they waited carry them: one paper three times, more papers than the feed keeps.
+        var thresholds = await store.AddAsync([
+            new FeedWrite("ada", [Item(3, 0.3f), Item(5, 0.4f), Item(3, 0.7f), Item(4, 0.05f), Item(3, 0.35f), Item(6, 0.5f)])]);
+
+        Assert.Equal(0.5f, thresholds[0]!.Value, 1e-6);
+        var page = await Stored(store, "ada");
+        Assert.Equal([3L, 2, 6], page.Items.Select(i => i.Position));
+        Assert.Equal(0.7f, page.Items[0].Score, 1e-6);
+    }
+
+    [Fact]
     public async Task A_full_feed_taking_many_candidates_keeps_the_best_hundred_in_one_value_of_28_bytes_per_entry()
     {
         using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
