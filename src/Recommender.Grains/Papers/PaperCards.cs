@@ -18,6 +18,22 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
 
     public void Remember(RoutedPaper paper) => Remember(paper.Position, new PaperCard(paper));
 
+    /// <summary>
+    /// The silo's card of this paper, made and remembered when it has none. A rebuilt feed's page shows papers that
+    /// many feeds show: a card made for each entry of each rebuild (its reasons formatted, its topics sorted) was a
+    /// tenth of the garbage of the reads after a restart, when every read is a rebuild.
+    /// </summary>
+    public PaperCard CardOf(RoutedPaper paper)
+    {
+        if (cards.TryGetValue(paper.Position, out var card))
+        {
+            return card;
+        }
+        card = new PaperCard(paper);
+        Remember(paper.Position, card);
+        return card;
+    }
+
     /// <summary>The cards of these positions (unknown positions are left out).</summary>
     public async Task<IReadOnlyDictionary<long, PaperCard>> GetAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,7 @@ public sealed class UserGrain(
     IFeedStore feeds,
     TrendingPapers trending,
     TopicVectorCache topicVectors,
+    PaperCards cards,
     IPaperEncoder encoder,
     IOptions<RecommenderOptions> options) : Grain, IUserGrain
 {
@@ -204,7 +205,7 @@ public sealed class UserGrain(
         var feed = await RebuildFeed();
         var papers = feed.Papers;
         var entries = feed.Items.Skip(offset).Take(count)
-            .Select(item => FeedEntries.ToEntry(item, new PaperCard(papers[item.Position])))
+            .Select(item => FeedEntries.ToEntry(item, cards.CardOf(papers[item.Position])))
             .ToArray();
         return new FeedPage { Entries = entries, Total = feed.Count, RankerVersion = entries.FirstOrDefault()?.RankerVersion ?? "" };
     }
