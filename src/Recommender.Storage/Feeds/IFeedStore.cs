@@ -23,6 +23,7 @@ public interface IFeedStore
     Task<StoredFeedPage?> ReadAsync(string userId, int offset, int count, CancellationToken cancellationToken = default);
 }
 
+/// <param name="Items">The store may hold on to this array until the write is done: a writer hands over an array it no longer changes.</param>
 /// <param name="Slot">Kept by the writer across writes of the same user: a store may remember the feed's place in it (never needed for correctness).</param>
 public sealed record FeedWrite(string UserId, FeedItem[] Items, FeedSlot? Slot = null);
 

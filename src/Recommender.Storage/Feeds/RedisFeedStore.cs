@@ -31,7 +31,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
 
     private readonly SemaphoreSlim replaceSlots = new(MaxWritesInFlight, MaxWritesInFlight);
 
-    /// <summary>Feeds longer than this are merged into fresh arrays (the pool hands out none that large).</summary>
+    /// <summary>Feeds of more entries than about this are merged into fresh arrays (the pool keeps no longer buffers).</summary>
     private const int MaxPooledEntries = 1_000;
 
     /// <summary>
