@@ -16,7 +16,7 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
     private readonly ConcurrentQueue<long> arrivals = new();
     private int count;
 
-    public void Remember(RoutedPaper paper) => Remember(paper.Position, new PaperCard(paper));
+    public void Remember(RoutedPaper paper) => CardOf(paper);
 
     /// <summary>
     /// The silo's card of this paper, made and remembered when it has none. A rebuilt feed's page shows papers that

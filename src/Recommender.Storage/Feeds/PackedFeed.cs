@@ -79,8 +79,8 @@ public static class PackedFeed
             return null;
         }
         var count = stored.IsEmpty ? 0 : CountOf(stored);
-        var added = items.ToArray();
-        Array.Sort(added, FeedOrder);
+        // Sorted once: RedisFeedStore.BestDistinct already hands its items over in feed order.
+        var added = items is FeedItem[] array && InFeedOrder(array) ? array : SortedCopy(items);
         var buffer = buffers(BytesUpTo(Math.Min(capacity, count + added.Length)));
         var kept = 0;
         var next = 0;
@@ -153,7 +153,26 @@ public static class PackedFeed
         return item.Score > score || (item.Score == score && item.Position > Position(value, entry));
     }
 
-    private static bool Contains(FeedItem[] items, long position)
+    private static bool InFeedOrder(ReadOnlySpan<FeedItem> items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (FeedOrder(items[i - 1], items[i]) > 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static FeedItem[] SortedCopy(IReadOnlyList<FeedItem> items)
+    {
+        var copy = items.ToArray();
+        Array.Sort(copy, FeedOrder);
+        return copy;
+    }
+
+    internal static bool Contains(ReadOnlySpan<FeedItem> items, long position)
     {
         foreach (var item in items)
         {

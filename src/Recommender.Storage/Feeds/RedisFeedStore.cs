@@ -372,24 +372,12 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         var kept = 0;
         for (var i = 0; i < sorted.Length && kept < count; i++)
         {
-            if (!HasPaper(sorted.AsSpan(0, kept), sorted[i].Position))
+            if (!PackedFeed.Contains(sorted.AsSpan(0, kept), sorted[i].Position))
             {
                 sorted[kept++] = sorted[i];
             }
         }
         return kept == sorted.Length ? sorted : sorted[..kept];
-    }
-
-    private static bool HasPaper(ReadOnlySpan<FeedItem> items, long position)
-    {
-        foreach (var item in items)
-        {
-            if (item.Position == position)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>A write that may or may not have happened, or bytes that are not a feed: the feed must not be read until it is dropped.</summary>
