@@ -3,6 +3,7 @@
 using System.Collections.Concurrent;
 using Recommender.Abstractions.Feeds;
 using Recommender.Grains.Papers;
+using Recommender.Ranking.Scoring;
 using Recommender.Storage.Feeds;
 using Recommender.Storage.Papers;
 
@@ -20,28 +21,36 @@ public static class FeedEntries
     {
         var ranker = RankerTags.DescriptorOf(item.Details.RankerTag);
         var perTask = new Dictionary<string, float>(ranker.TaskNames.Count);
-        for (var t = 0; t < Math.Min(ranker.TaskNames.Count, TaskScores.Capacity); t++)
-        {
-            perTask[ranker.TaskNames[t]] = (float)item.Details.Scores[t];
-        }
+        AddTaskScores(ranker, item.Details, perTask);
+        var reasons = new List<string>(card.Topics.Count + 1);
+        AddReasons(item.Details, card, reasons);
         return new FeedEntry
         {
             Paper = card.Summary,
             Score = item.Score,
             TaskScores = perTask,
-            Reasons = Reasons(item.Details, card),
+            Reasons = reasons.ToArray(),
             RankerVersion = ranker.Version,
             Source = SourceOf(item.Details),
         };
+    }
+
+    /// <summary>Each head's score by the head's name, into <paramref name="scores"/> (a feed entry's dictionary, or a wire message's map).</summary>
+    public static void AddTaskScores(RankerDescriptor ranker, FeedDetails details, IDictionary<string, float> scores)
+    {
+        for (var t = 0; t < Math.Min(ranker.TaskNames.Count, TaskScores.Capacity); t++)
+        {
+            scores[ranker.TaskNames[t]] = (float)details.Scores[t];
+        }
     }
 
     /// <summary>The entry's source; entries stored before sources existed came from followed topics.</summary>
     public static FeedSource SourceOf(FeedDetails details) =>
         details.Source == FeedSource.Unspecified ? FeedSource.FollowedTopic : details.Source;
 
-    private static string[] Reasons(FeedDetails details, PaperCard card)
+    /// <summary>Why the paper is in the feed, strongest first, appended to <paramref name="reasons"/> (a list, or a wire message's repeated field).</summary>
+    public static void AddReasons(FeedDetails details, PaperCard card, ICollection<string> reasons)
     {
-        var reasons = new List<string>(card.Topics.Count + 1);
         // Strongest topic first.
         foreach (var i in card.TopicsByStrength)
         {
@@ -60,6 +69,5 @@ public static class FeedEntries
         {
             reasons.Add(TrendingReasons.GetOrAdd(card.Summary.Upvotes, upvotes => $"trending ({upvotes} upvotes)"));
         }
-        return reasons.ToArray();
     }
 }

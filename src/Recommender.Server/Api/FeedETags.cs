@@ -41,8 +41,10 @@ public static class FeedETags
         Write(hash, response.Total);
         Write(hash, response.RankerVersion);
         Write(hash, response.NextPageToken);
-        foreach (var item in response.Items)
+        // Indexed loops: a repeated field's enumerator is an object, and every read hashes its page.
+        for (var i = 0; i < response.Items.Count; i++)
         {
+            var item = response.Items[i];
             Write(hash, item.Paper?.Id ?? "");
             Write(hash, item.Rank);
             Write(hash, BitConverter.DoubleToInt64Bits(item.Score));
@@ -57,9 +59,9 @@ public static class FeedETags
                 Write(hash, BitConverter.SingleToInt32Bits(score));
             }
             Write(hash, item.Reasons.Count);
-            foreach (var reason in item.Reasons)
+            for (var r = 0; r < item.Reasons.Count; r++)
             {
-                Write(hash, reason);
+                Write(hash, item.Reasons[r]);
             }
         }
         Span<byte> digest = stackalloc byte[16];

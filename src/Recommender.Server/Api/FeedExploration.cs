@@ -30,17 +30,29 @@ public static class FeedExploration
         var explore = Math.Min(SlotsFor(settings.Share, size), settings.Candidates);
         if (explore == 0 || remaining.Count <= size)
         {
-            return remaining.Take(size).Select(index => new Slot(index, false, 1)).ToArray();
+            var first = new Slot[Math.Min(size, remaining.Count)];
+            for (var i = 0; i < first.Length; i++)
+            {
+                first[i] = new Slot(remaining[i], false, 1);
+            }
+            return first;
         }
         var ranked = size - explore;
         // Nearest 0.5 = the largest Bernoulli variance p(1 − p): the outcome the model can least predict, so the
         // one whose click or no-click teaches it the most. Ties keep feed order, so the pool is a function of the feed.
-        var pool = remaining.Skip(ranked)
-            .Select((index, order) => (Index: index, Order: order, Distance: Math.Abs(click(index) - 0.5)))
-            .OrderBy(c => double.IsNaN(c.Distance) ? 1 : c.Distance).ThenBy(c => c.Order)
-            .Take(settings.Candidates)
-            .Select(c => c.Index)
-            .ToArray();
+        var below = new (double Distance, int Order)[remaining.Count - ranked];
+        for (var order = 0; order < below.Length; order++)
+        {
+            var distance = Math.Abs(click(remaining[ranked + order]) - 0.5);
+            below[order] = (double.IsNaN(distance) ? 1 : distance, order);
+        }
+        // (distance, order) pairs are distinct, so the unstable sort still gives one order.
+        Array.Sort(below);
+        var pool = new int[Math.Min(settings.Candidates, below.Length)];
+        for (var j = 0; j < pool.Length; j++)
+        {
+            pool[j] = remaining[ranked + below[j].Order];
+        }
         var random = new SplitMix64(seed);
         for (var j = 0; j < explore; j++)
         {
@@ -49,15 +61,16 @@ public static class FeedExploration
             (pool[j], pool[k]) = (pool[k], pool[j]);
         }
         var propensity = 1.0 / pool.Length;
-        // Spread over the page (20 items, 2 slots: the 7th and the 14th), not at its end, where few readers look.
-        var places = Enumerable.Range(0, explore).Select(j => (j + 1) * size / (explore + 1)).ToHashSet();
         var page = new Slot[size];
         for (int p = 0, r = 0, x = 0; p < page.Length; p++)
         {
-            page[p] = places.Contains(p) ? new Slot(pool[x++], true, propensity) : new Slot(remaining[r++], false, 1);
+            page[p] = x < explore && p == Place(x, explore, size) ? new Slot(pool[x++], true, propensity) : new Slot(remaining[r++], false, 1);
         }
         return page;
     }
+
+    /// <summary>The page position of exploratory slot <paramref name="j"/>: spread over the page (20 items, 2 slots: the 7th and the 14th), not at its end, where few readers look.</summary>
+    private static int Place(int j, int explore, int size) => (j + 1) * size / (explore + 1);
 
     /// <summary>SplitMix64 (Steele, Lea and Flood): a tiny generator that is the same on every machine and .NET version, unlike System.Random's seeded sequence, which is not promised.</summary>
     private struct SplitMix64(ulong state)

@@ -47,30 +47,51 @@ public static class FeedPageTokens
         return Enumerable.Range(0, feed.Count).Where(index => Continues(feed[index], index, pin, position));
     }
 
+    /// <summary>The first page's "shown before": never changed.</summary>
+    private static readonly HashSet<uint> NoneShown = [];
+
     /// <summary>A token for the pages after <paramref name="page"/>; <paramref name="rest"/> are the items still to come.</summary>
-    public static string After(Position? previous, IReadOnlyList<Key> page, IEnumerable<Key> rest)
+    public static string After(Position? previous, IReadOnlyList<Key> page, IReadOnlyList<Key> rest)
     {
-        var shown = previous?.Shown.ToHashSet() ?? [];
-        shown.UnionWith(page.Select(e => e.Hash));
-        var pending = rest.Select(e => e.Hash).ToHashSet();
-        var last = page[^1];
-        var id = Encoding.UTF8.GetBytes(last.PaperId);
-        var bytes = new byte[1 + 4 + 2 + id.Length + 4 + 4 * shown.Count + 4 + 4 * pending.Count];
-        var span = bytes.AsSpan();
-        span[0] = Version;
-        BinaryPrimitives.WriteSingleLittleEndian(span[1..], last.Score);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[5..], (ushort)id.Length);
-        id.CopyTo(span[7..]);
-        var at = 7 + id.Length;
-        foreach (var set in new[] { shown, pending })
+        // Shown: what the previous token had shown, and this page. A page never holds a paper shown before
+        // (Remaining leaves them out), so only a hash collision would repeat one, and Parse reads the hashes into a set.
+        var earlier = previous?.Shown ?? NoneShown;
+        var newlyShown = 0;
+        for (var i = 0; i < page.Count; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], set.Count);
+            newlyShown += earlier.Contains(page[i].Hash) ? 0 : 1;
+        }
+        var last = page[^1];
+        var idLength = Encoding.UTF8.GetByteCount(last.PaperId);
+        var length = 1 + 4 + 2 + idLength + 4 + 4 * (earlier.Count + newlyShown) + 4 + 4 * rest.Count;
+        var bytes = length <= 4096 ? stackalloc byte[length] : new byte[length];
+        bytes[0] = Version;
+        BinaryPrimitives.WriteSingleLittleEndian(bytes[1..], last.Score);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes[5..], (ushort)idLength);
+        Encoding.UTF8.GetBytes(last.PaperId, bytes[7..]);
+        var at = 7 + idLength;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[at..], earlier.Count + newlyShown);
+        at += 4;
+        foreach (var hash in earlier)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes[at..], hash);
             at += 4;
-            foreach (var hash in set)
+        }
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (!earlier.Contains(page[i].Hash))
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(span[at..], hash);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes[at..], page[i].Hash);
                 at += 4;
             }
+        }
+        // Still to come: one entry per paper of the feed, so each hash once.
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[at..], rest.Count);
+        at += 4;
+        for (var i = 0; i < rest.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes[at..], rest[i].Hash);
+            at += 4;
         }
         return Base64Url.EncodeToString(bytes);
     }

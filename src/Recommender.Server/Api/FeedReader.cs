@@ -14,15 +14,14 @@ using Recommender.Grains.Papers;
 using Recommender.Grains.Scoring;
 using Recommender.Grains.Telemetry;
 using Recommender.Storage.Feeds;
+using V1 = Recommender.Api.V1;
 
 namespace Recommender.Server.Api;
 
-/// <param name="Entries">The page, in feed order.</param>
-/// <param name="Ranks">Each entry's 1-based rank in the feed now (not always consecutive: papers shown before are left out).</param>
+/// <param name="Items">The page, in feed order, as the wire shows it: rank (1-based, in the feed now; not always consecutive, since papers
+/// shown before are left out), and each slot exploratory or ranked with its propensity (<see cref="FeedExploration"/>).</param>
 /// <param name="Next">The next page's token; "" on the last page.</param>
-/// <param name="Slots">Each entry's slot: exploratory or ranked, and its propensity (<see cref="FeedExploration"/>); null: every entry ranked.</param>
-public sealed record FeedSlice(IReadOnlyList<FeedEntry> Entries, IReadOnlyList<int> Ranks, int Total, string RankerVersion, string Next,
-    IReadOnlyList<FeedExploration.Slot>? Slots = null);
+public sealed record FeedSlice(IReadOnlyList<V1.FeedItem> Items, int Total, string RankerVersion, string Next);
 
 public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCards cards, FeedScorer scorer, RecommenderMetrics metrics, IOptions<RecommenderOptions> options,
     ExplorationSettings exploration)
@@ -42,11 +41,11 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             // An offset token from an earlier version of the server: still honoured.
             var offset = (int)PageTokens.Offset(token);
             var old = await Read(userId, offset, size, cancellationToken);
-            return old is null ? null : new FeedSlice(old.Entries, old.Entries.Select((_, i) => offset + i + 1).ToArray(), old.Total, old.RankerVersion,
+            return old is null ? null : new FeedSlice(old.Entries.Select((e, i) => Ranked(e.ToApi(offset + i + 1))).ToArray(), old.Total, old.RankerVersion,
                 old.Entries.Count > 0 ? PageTokens.Next(offset, old.Entries.Count, old.Total) : "");
         }
         // Every page is cut from the whole feed (K entries, 100 by default): a token names papers,
-        // not places. Only the page's entries are built (summaries, reasons, per-head scores).
+        // not places. Only the page's items are built (summaries, reasons, per-head scores).
         var whole = await ReadWhole(userId, cancellationToken);
         if (whole is null)
         {
@@ -62,8 +61,21 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             total = keys.Count(k => !hidden.Contains(k.PaperId));
         }
         var (slots, next) = Cut(userId, token, position, keys, remaining, size, click, exploration);
-        var page = slots.Select(s => s.Index).ToArray();
-        return new FeedSlice(page.Select(build).ToArray(), page.Select(i => i + 1).ToArray(), total, rankerVersion, next, slots);
+        var items = new V1.FeedItem[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            items[i] = build(slots[i].Index);
+            items[i].Rank = slots[i].Index + 1;
+            (items[i].Exploratory, items[i].Propensity) = (slots[i].Exploratory, slots[i].Propensity);
+        }
+        return new FeedSlice(items, total, rankerVersion, next);
+    }
+
+    /// <summary>An item in a ranked slot: put there with certainty.</summary>
+    private static V1.FeedItem Ranked(V1.FeedItem item)
+    {
+        item.Propensity = 1;
+        return item;
     }
 
     /// <summary>The page out of the <paramref name="remaining"/> items of the feed <paramref name="keys"/>, with its exploratory slots, and the next page's token.</summary>
@@ -71,14 +83,40 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         FeedPageTokens.Key[] keys, int[] remaining, int size, Func<int, double> click, ExplorationSettings exploration)
     {
         var slots = FeedExploration.Page(remaining, size, click, exploration, Seed(userId, token, keys, remaining));
-        var page = slots.Select(s => s.Index).ToArray();
+        if (slots.Length == 0 || remaining.Length <= size)
+        {
+            return (slots, "");
+        }
         // The pin is the last ranked item: exploratory items come from below it and join the token's shown
         // set, and whatever was passed over stays in its still-to-come set, so later pages neither repeat nor skip.
-        var pinLast = slots.Where(s => s.Exploratory).Concat(slots.Where(s => !s.Exploratory)).Select(s => keys[s.Index]).ToArray();
-        var next = page.Length > 0 && remaining.Length > size
-            ? FeedPageTokens.After(position, pinLast, remaining.Except(page).Select(i => keys[i]))
-            : "";
-        return (slots, next);
+        var pinLast = new FeedPageTokens.Key[slots.Length];
+        var placed = 0;
+        foreach (var slot in slots)
+        {
+            if (slot.Exploratory)
+            {
+                pinLast[placed++] = keys[slot.Index];
+            }
+        }
+        var onPage = keys.Length <= 1024 ? stackalloc bool[keys.Length] : new bool[keys.Length];
+        foreach (var slot in slots)
+        {
+            onPage[slot.Index] = true;
+            if (!slot.Exploratory)
+            {
+                pinLast[placed++] = keys[slot.Index];
+            }
+        }
+        var rest = new FeedPageTokens.Key[remaining.Length - slots.Length];
+        placed = 0;
+        foreach (var index in remaining)
+        {
+            if (!onPage[index])
+            {
+                rest[placed++] = keys[index];
+            }
+        }
+        return (slots, FeedPageTokens.After(position, pinLast, rest));
     }
 
     /// <summary>
@@ -88,9 +126,9 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
     private static ulong Seed(string userId, string token, FeedPageTokens.Key[] keys, int[] remaining)
     {
         var hash = new XxHash64();
-        hash.Append(Encoding.UTF8.GetBytes(userId));
+        AppendUtf8(hash, userId);
         hash.Append([0]);
-        hash.Append(Encoding.UTF8.GetBytes(token));
+        AppendUtf8(hash, token);
         Span<byte> id = stackalloc byte[4];
         foreach (var index in remaining)
         {
@@ -98,6 +136,14 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             hash.Append(id);
         }
         return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static void AppendUtf8(XxHash64 hash, string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        var bytes = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(text, bytes);
+        hash.Append(bytes);
     }
 
     /// <summary>An entry's predicted click probability: the "click" head, else the ranker's first head; NaN without heads.</summary>
@@ -108,26 +154,42 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         entry.TaskScores.TryGetValue("click", out var click) ? click : entry.TaskScores.Count > 0 ? entry.TaskScores.First().Value : double.NaN;
 
     /// <summary>The whole feed as paging keys, and how to build the entry at an index; null for an unknown user.</summary>
-    private async Task<(FeedPageTokens.Key[] Keys, Func<int, FeedEntry> Build, Func<int, double> Click, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
+    private async Task<(FeedPageTokens.Key[] Keys, Func<int, V1.FeedItem> Build, Func<int, double> Click, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
     {
         if (Current(userId, await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken)) is { } stored)
         {
             metrics.FeedCacheHit();
             var found = await cards.LookUpAsync(Positions(stored.Items), cancellationToken);
-            var count = found.Count(card => card is not null);
-            var items = new FeedItem[count];
-            var itemCards = new PaperCard[count];
-            var keys = new FeedPageTokens.Key[count];
-            for (int i = 0, k = 0; i < found.Length; i++)
+            var count = 0;
+            foreach (var card in found)
             {
-                if (found[i] is { } card)
+                count += card is null ? 0 : 1;
+            }
+            // Papers the catalogue no longer holds are left out; usually there are none, and the store's and the
+            // lookup's arrays serve as they are.
+            IReadOnlyList<FeedItem> items = stored.Items;
+            IReadOnlyList<PaperCard> itemCards = found!;
+            if (count < found.Length)
+            {
+                var keptItems = new FeedItem[count];
+                var keptCards = new PaperCard[count];
+                for (int i = 0, k = 0; i < found.Length; i++)
                 {
-                    (items[k], itemCards[k]) = (stored.Items[i], card);
-                    keys[k++] = new FeedPageTokens.Key(card.Summary.Id, stored.Items[i].Score, card.IdHash);
+                    if (found[i] is { } card)
+                    {
+                        (keptItems[k], keptCards[k]) = (stored.Items[i], card);
+                        k++;
+                    }
                 }
+                (items, itemCards) = (keptItems, keptCards);
+            }
+            var keys = new FeedPageTokens.Key[count];
+            for (var k = 0; k < count; k++)
+            {
+                keys[k] = new FeedPageTokens.Key(itemCards[k].Summary.Id, items[k].Score, itemCards[k].IdHash);
             }
             var ranker = count > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
-            return (keys, index => FeedEntries.ToEntry(items[index], itemCards[index]), index => Click(items[index]), stored.Total, ranker);
+            return (keys, index => items[index].ToApi(itemCards[index]), index => Click(items[index]), stored.Total, ranker);
         }
         metrics.FeedCacheMiss();
         var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);
@@ -136,7 +198,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             return null;
         }
         var entries = rebuilt.Entries;
-        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index], index => Click(entries[index]), rebuilt.Total, rebuilt.RankerVersion);
+        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index].ToApi(0), index => Click(entries[index]), rebuilt.Total, rebuilt.RankerVersion);
     }
 
     /// <summary>Entries [offset, offset + count) of the feed, or null for an unknown user.</summary>

@@ -29,12 +29,7 @@ public sealed partial class FeedsService(FeedReader reader, FeedWatcher watcher,
             RankerVersion = page.RankerVersion,
             NextPageToken = page.Next,
         };
-        response.Items.AddRange(page.Entries.Select((e, i) =>
-        {
-            var item = e.ToApi(page.Ranks[i]);
-            (item.Exploratory, item.Propensity) = page.Slots is { } slots ? (slots[i].Exploratory, slots[i].Propensity) : (false, 1);
-            return item;
-        }));
+        response.Items.AddRange(page.Items);
         return response;
     }
 
