@@ -304,7 +304,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
     private async Task<RateRun> Rate(Func<Task> call, TimeSpan duration)
     {
         long count = 0;
-        var (server, client) = (ServerCpuSeconds(), Process.GetCurrentProcess().TotalProcessorTime);
+        var (server, client) = (ServerCpuSeconds(), Environment.CpuUsage.TotalTime);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Concurrency), async (_, _) =>
         {
@@ -316,7 +316,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         });
         var elapsed = clock.Elapsed.TotalSeconds;
         var perCall = 1e6 / Math.Max(1, count);
-        return new RateRun(count / elapsed, (ServerCpuSeconds() - server) * perCall, (Process.GetCurrentProcess().TotalProcessorTime - client).TotalSeconds * perCall);
+        return new RateRun(count / elapsed, (ServerCpuSeconds() - server) * perCall, (Environment.CpuUsage.TotalTime - client).TotalSeconds * perCall);
     }
 
     /// <param name="ServerMicroseconds">Server CPU per call (0 without the server's pid).</param>

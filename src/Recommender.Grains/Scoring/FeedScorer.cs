@@ -109,6 +109,7 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
         var paperNorms = new float[papers.Count];
         var paperTopics = new int[papers.Count][];
         var topicIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var topicIds = new List<string>();
         for (var p = 0; p < papers.Count; p++)
         {
             var paper = papers[p];
@@ -120,24 +121,20 @@ public sealed class FeedScorer(RankerVariants variants, RecommenderMetrics metri
             {
                 if (!topicIndex.TryGetValue(topics[t].TopicId, out indexes[t]))
                 {
-                    topicIndex[topics[t].TopicId] = indexes[t] = topicIndex.Count;
+                    topicIndex[topics[t].TopicId] = indexes[t] = topicIds.Count;
+                    topicIds.Add(topics[t].TopicId);
                 }
             }
             paperTopics[p] = indexes;
         }
-        var topicIds = new string[topicIndex.Count];
-        foreach (var (id, index) in topicIndex)
-        {
-            topicIds[index] = id;
-        }
-        var followed = new bool[topicIds.Length];
+        var followed = new bool[topicIds.Count];
         // Each user's half-precision vectors in single precision, converted once per user rather than once per pair.
         var interestBuffer = new float[users.Count == 0 ? 0 : users.Max(u => u.Interests is { } set ? set.Count * set.Dimension : u.Interest.Length)];
         var negativeBuffer = new float[users.Count == 0 ? 0 : users.Max(u => u.Negative.Length)];
         for (var u = 0; u < users.Count; u++)
         {
             var user = users[u];
-            for (var t = 0; t < topicIds.Length; t++)
+            for (var t = 0; t < topicIds.Count; t++)
             {
                 followed[t] = user.FollowedTopics.Contains(topicIds[t]);
             }
