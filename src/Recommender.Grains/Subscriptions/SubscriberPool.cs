@@ -65,6 +65,15 @@ public sealed record SubscriberInputs(
 {
     /// <summary>The user's several interests, normalized and packed once per change of inputs; null: <see cref="Interest"/> serves alone.</summary>
     public InterestSet? Interests { get; init; }
+
+    /// <summary>Starts loading what scoring reads (vectors, followed topics) into the cache: see <see cref="CacheLines"/>.</summary>
+    public void Prefetch()
+    {
+        Interests?.Prefetch();
+        Interest.Prefetch();
+        Negative.Prefetch();
+        FollowedTopics.Prefetch();
+    }
 }
 
 /// <summary>A subscriber as topics score it.</summary>
@@ -135,6 +144,8 @@ public sealed class TopicSet(string[] ids) : IReadOnlySet<string>
     public int Count => ids.Length;
 
     public bool Contains(string item) => Array.IndexOf(ids, item) >= 0;
+
+    public void Prefetch() => CacheLines.Prefetch<string>(ids);
 
     public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)ids).GetEnumerator();
 

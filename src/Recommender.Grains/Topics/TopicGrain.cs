@@ -246,7 +246,7 @@ public sealed class TopicGrain(
         var items = ArrayPool<FeedItem>.Shared.Rent(chunk.Length * papers.Length);
         try
         {
-            scorer.Score(ranker, chunk.Select(Signals).ToArray(), papers, items);
+            scorer.Score(ranker, Signals(chunk), papers, items);
             for (var u = 0; u < chunk.Length; u++)
             {
                 var winners = Winners(chunk[u], papers, items.AsSpan(u * papers.Length, papers.Length), tag);
@@ -302,9 +302,25 @@ public sealed class TopicGrain(
         return winners;
     }
 
-    private static UserSignals Signals(Subscriber subscriber)
+    /// <summary>
+    /// The chunk's ranking inputs, each subscriber's vectors asked into the cache on the way: the scoring
+    /// loop then finds them loaded instead of waiting for each user's lines in turn (they are cold: a topic
+    /// round visits hundreds of users, each once).
+    /// </summary>
+    private static UserSignals[] Signals(Subscriber[] chunk)
     {
-        var inputs = subscriber.Inputs;
+        var signals = new UserSignals[chunk.Length];
+        for (var u = 0; u < chunk.Length; u++)
+        {
+            var inputs = chunk[u].Inputs;
+            inputs.Prefetch();
+            signals[u] = Signals(inputs);
+        }
+        return signals;
+    }
+
+    private static UserSignals Signals(SubscriberInputs inputs)
+    {
         return new UserSignals(inputs.Interest, inputs.Negative, inputs.PositiveFeedback, inputs.FollowedTopics, inputs.Encoder)
         {
             Interests = inputs.Interests,

@@ -44,6 +44,9 @@ public sealed class HalfVector
         return new HalfVector(values, TensorPrimitives.Norm(rounded));
     }
 
+    /// <summary>Starts loading the values into the cache ahead of a scoring loop (<see cref="CacheLines"/>).</summary>
+    public void Prefetch() => CacheLines.Prefetch<Half>(values);
+
     /// <summary>Writes the values in single precision into <paramref name="destination"/> (at least <see cref="Length"/> long).</summary>
     public void CopyTo(Span<float> destination) => TensorPrimitives.ConvertToSingle(values, destination);
 

