@@ -1,20 +1,22 @@
 // What a feed shows of each paper (summary and topics), kept once per silo for recent papers
 // and read from the catalogue otherwise: feeds store positions, never copies of summaries.
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Recommender.Abstractions.Papers;
+using Recommender.Ranking.Embedding;
 using Recommender.Storage.Papers;
 
 namespace Recommender.Grains.Papers;
 
 public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> options)
 {
-    /// <summary>Cards kept at most (<see cref="RecommenderOptions.PaperCards"/>).</summary>
-    private readonly int capacity = options.Value.PaperCards;
-
-    private readonly ConcurrentDictionary<long, PaperCard> cards = new();
-    private readonly ConcurrentQueue<long> arrivals = new();
-    private int count;
+    /// <summary>
+    /// The cards of recent papers, each in the slot of its catalogue position modulo the length
+    /// (<see cref="RecommenderOptions.PaperCards"/>). Positions grow with arrivals, so a new paper's card takes
+    /// the place of a paper that many positions older: the oldest is forgotten, with no queue, no lock and no
+    /// dictionary node per card. A feed read looks up its whole feed, ~100 cards in cold memory; slots whose
+    /// addresses are known from the positions alone can all be asked into the cache at once (<see cref="LookUpAsync"/>).
+    /// </summary>
+    private readonly PaperCard?[] slots = new PaperCard?[Math.Max(1, options.Value.PaperCards)];
 
     public void Remember(RoutedPaper paper) => CardOf(paper);
 
@@ -25,12 +27,12 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
     /// </summary>
     public PaperCard CardOf(RoutedPaper paper)
     {
-        if (cards.TryGetValue(paper.Position, out var card))
+        if (Find(paper.Position) is { } card)
         {
             return card;
         }
         card = new PaperCard(paper);
-        Remember(paper.Position, card);
+        Remember(card);
         return card;
     }
 
@@ -41,7 +43,7 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
         List<long>? missing = null;
         foreach (var position in positions)
         {
-            if (cards.TryGetValue(position, out var card))
+            if (Find(position) is { } card)
             {
                 found[position] = card;
             }
@@ -54,8 +56,8 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
         {
             foreach (var paper in await store.GetByPositionAsync(missing, cancellationToken))
             {
-                var card = new PaperCard(paper.Paper.ToSummary(), paper.Topics);
-                Remember(paper.Position, card);
+                var card = new PaperCard(paper.Position, paper.Paper.ToSummary(), paper.Topics);
+                Remember(card);
                 found[paper.Position] = card;
             }
         }
@@ -65,11 +67,17 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
     /// <summary>The card of each position, in their order (null for a position the catalogue does not hold): a feed read asks this for its whole feed.</summary>
     public async ValueTask<PaperCard?[]> LookUpAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken = default)
     {
+        // Two passes: every slot is asked into the cache first, so that the misses of a feed's ~100 slots overlap.
+        for (var i = 0; i < positions.Count; i++)
+        {
+            CacheLines.Prefetch(new ReadOnlySpan<PaperCard?>(ref slots[Slot(positions[i])]));
+        }
         var found = new PaperCard?[positions.Count];
         var missing = 0;
         for (var i = 0; i < found.Length; i++)
         {
-            missing += cards.TryGetValue(positions[i], out found[i]) ? 0 : 1;
+            found[i] = Find(positions[i]);
+            missing += found[i] is null ? 1 : 0;
         }
         if (missing > 0)
         {
@@ -82,30 +90,31 @@ public sealed class PaperCards(IPaperStore store, IOptions<RecommenderOptions> o
         return found;
     }
 
-    private void Remember(long position, PaperCard card)
+    private int Slot(long position) => (int)((ulong)position % (ulong)slots.Length);
+
+    private PaperCard? Find(long position) => Volatile.Read(ref slots[Slot(position)]) is { } card && card.Position == position ? card : null;
+
+    /// <summary>Keeps the card unless its slot holds a newer paper's (an old paper read back from the catalogue does not push out a recent one).</summary>
+    private void Remember(PaperCard card)
     {
-        if (cards.TryAdd(position, card))
+        ref var slot = ref slots[Slot(card.Position)];
+        if (Volatile.Read(ref slot) is not { } held || held.Position <= card.Position)
         {
-            arrivals.Enqueue(position);
-            // Forget the oldest remembered: recent papers are the ones feeds show. (A counter of our
-            // own: the dictionary's Count takes every one of its locks, on every paper fanned out.)
-            var remembered = Interlocked.Increment(ref count);
-            while (remembered > capacity && arrivals.TryDequeue(out var oldest))
-            {
-                if (cards.TryRemove(oldest, out _))
-                {
-                    remembered = Interlocked.Decrement(ref count);
-                }
-            }
+            Volatile.Write(ref slot, card);
         }
     }
 }
 
-public sealed record PaperCard(PaperSummary Summary, IReadOnlyList<TopicMatch> Topics)
+/// <param name="Position">The paper's catalogue position.</param>
+public sealed record PaperCard(long Position, PaperSummary Summary, IReadOnlyList<TopicMatch> Topics)
 {
-    public PaperCard(RoutedPaper paper) : this(paper.Summary, paper.Topics)
+    public PaperCard(RoutedPaper paper) : this(paper.Position, paper.Summary, paper.Topics)
     {
     }
+
+    /// <summary>The paper's id, held by the card itself: a feed read takes the ids of its whole feed for paging, and
+    /// reading them through each summary was a cache miss per entry.</summary>
+    public string Id { get; } = Summary.Id;
 
     /// <summary>"topic:ID (similarity)" for each topic, in topic order: formatted once, shown in many feeds.</summary>
     public string[] TopicReasons { get; } = Topics.Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})").ToArray();

@@ -186,7 +186,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             var keys = new FeedPageTokens.Key[count];
             for (var k = 0; k < count; k++)
             {
-                keys[k] = new FeedPageTokens.Key(itemCards[k].Summary.Id, items[k].Score, itemCards[k].IdHash);
+                keys[k] = new FeedPageTokens.Key(itemCards[k].Id, items[k].Score, itemCards[k].IdHash);
             }
             var ranker = count > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
             return (keys, index => items[index].ToApi(itemCards[index]), index => Click(items[index]), stored.Total, ranker);

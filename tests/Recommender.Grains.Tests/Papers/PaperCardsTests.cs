@@ -31,4 +31,21 @@ public sealed class PaperCardsTests
         Assert.Equal(["topic:graphs (0.40)", "topic:agents (0.60)"], first.TopicReasons);
         Assert.Equal([1, 0], first.TopicsByStrength);
     }
+
+    [Fact]
+    public async Task A_newer_paper_takes_the_place_of_one_as_many_positions_older_as_there_are_cards_and_never_the_reverse()
+    {
+        var cards = new PaperCards(new InMemoryPaperStore(), Options.Create(new RecommenderOptions { PaperCards = 4 }));
+        var old = cards.CardOf(Paper(3));
+
+        var newer = cards.CardOf(Paper(7));
+        var oldAgain = cards.CardOf(Paper(3));
+        var looked = await cards.LookUpAsync([7L, 3L]);
+
+        Assert.NotSame(old, oldAgain);
+        Assert.Same(newer, looked[0]);
+        // Forgotten, and not in the (empty) catalogue either.
+        Assert.Null(looked[1]);
+        Assert.Equal("2611.00007", newer.Id);
+    }
 }
