@@ -116,6 +116,12 @@ public sealed record PaperCard(long Position, PaperSummary Summary, IReadOnlyLis
     /// reading them through each summary was a cache miss per entry.</summary>
     public string Id { get; } = Summary.Id;
 
+    /// <summary>
+    /// What the front end built once to show this summary (its wire message; a type this project does not know),
+    /// kept with the card: a read then reaches it in one step, where a side table cost a few cache misses per item.
+    /// </summary>
+    public object? Shown { get; set; }
+
     /// <summary>"topic:ID (similarity)" for each topic, in topic order: formatted once, shown in many feeds.</summary>
     public string[] TopicReasons { get; } = Topics.Select(t => $"topic:{t.TopicId} ({t.Similarity:0.00})").ToArray();
 

@@ -11,6 +11,16 @@ public static class CacheLines
 {
     private const int LineBytes = 64;
 
+    /// <summary>Asks the CPU to start loading the first cache line of an object (its type and first fields); a hint only.</summary>
+    public static unsafe void Prefetch(object? value)
+    {
+        if (Sse.IsSupported && value is not null)
+        {
+            // A reference is the object's address: read from the argument's own slot, with nothing to pin.
+            Sse.Prefetch0(*(void**)Unsafe.AsPointer(ref value));
+        }
+    }
+
     /// <summary>Asks the CPU to start loading every cache line of <paramref name="values"/>; a hint only (no effect where the CPU has no prefetch instruction).</summary>
     public static unsafe void Prefetch<T>(ReadOnlySpan<T> values)
     {

@@ -119,7 +119,7 @@ public static class ApiMapping
         var ranker = RankerTags.DescriptorOf(item.Details.RankerTag);
         var result = new V1.FeedItem
         {
-            Paper = card.Summary.ToApi(),
+            Paper = Shown(card),
             Score = item.Score,
             RankerVersion = ranker.Version,
             Source = FeedEntries.SourceOf(item.Details).ToApi(),
@@ -127,6 +127,16 @@ public static class ApiMapping
         FeedEntries.AddTaskScores(ranker, item.Details, result.TaskScores);
         FeedEntries.AddReasons(item.Details, card, result.Reasons);
         return result;
+    }
+
+    /// <summary>The card's summary as the wire shows it, built once and kept with the card (<see cref="PaperCard.Shown"/>).</summary>
+    public static V1.PaperSummary Shown(PaperCard card)
+    {
+        if (card.Shown is not V1.PaperSummary shown)
+        {
+            card.Shown = shown = card.Summary.ToApi();
+        }
+        return shown;
     }
 
     private static V1.FeedSource ToApi(this FeedSource source) => source switch

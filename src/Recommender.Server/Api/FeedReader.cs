@@ -51,7 +51,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
         {
             return null;
         }
-        var (keys, build, click, total, rankerVersion) = whole.Value;
+        var (keys, build, click, total, rankerVersion, shownCards) = whole.Value;
         var remaining = FeedPageTokens.Remaining(keys, position).ToArray();
         if (seen is not null)
         {
@@ -61,6 +61,10 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             total = keys.Count(k => !hidden.Contains(k.PaperId));
         }
         var (slots, next) = Cut(userId, token, position, keys, remaining, size, click, exploration);
+        if (shownCards is not null)
+        {
+            PagePrefetch.Prefetch(shownCards, slots);
+        }
         var items = new V1.FeedItem[slots.Length];
         for (var i = 0; i < slots.Length; i++)
         {
@@ -153,8 +157,8 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
     private static double Click(FeedEntry entry) =>
         entry.TaskScores.TryGetValue("click", out var click) ? click : entry.TaskScores.Count > 0 ? entry.TaskScores.First().Value : double.NaN;
 
-    /// <summary>The whole feed as paging keys, and how to build the entry at an index; null for an unknown user.</summary>
-    private async Task<(FeedPageTokens.Key[] Keys, Func<int, V1.FeedItem> Build, Func<int, double> Click, int Total, string RankerVersion)?> ReadWhole(string userId, CancellationToken cancellationToken)
+    /// <summary>The whole feed as paging keys, how to build the entry at an index, and each entry's card when the store had the feed; null for an unknown user.</summary>
+    private async Task<(FeedPageTokens.Key[] Keys, Func<int, V1.FeedItem> Build, Func<int, double> Click, int Total, string RankerVersion, IReadOnlyList<PaperCard>? Cards)?> ReadWhole(string userId, CancellationToken cancellationToken)
     {
         if (Current(userId, await feeds.ReadAsync(userId, 0, options.Value.FeedSize, cancellationToken)) is { } stored)
         {
@@ -189,7 +193,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
                 keys[k] = new FeedPageTokens.Key(itemCards[k].Id, items[k].Score, itemCards[k].IdHash);
             }
             var ranker = count > 0 ? RankerTags.DescriptorOf(items[0].Details.RankerTag).Version : "";
-            return (keys, index => items[index].ToApi(itemCards[index]), index => Click(items[index]), stored.Total, ranker);
+            return (keys, index => items[index].ToApi(itemCards[index]), index => Click(items[index]), stored.Total, ranker, itemCards);
         }
         metrics.FeedCacheMiss();
         var rebuilt = await grains.GetGrain<IUserGrain>(GrainKeys.User(userId)).GetFeedPage(0, options.Value.FeedSize);
@@ -198,7 +202,7 @@ public sealed class FeedReader(IGrainFactory grains, IFeedStore feeds, PaperCard
             return null;
         }
         var entries = rebuilt.Entries;
-        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index].ToApi(0), index => Click(entries[index]), rebuilt.Total, rebuilt.RankerVersion);
+        return (entries.Select(e => new FeedPageTokens.Key(e.PaperId, e.Score)).ToArray(), index => entries[index].ToApi(0), index => Click(entries[index]), rebuilt.Total, rebuilt.RankerVersion, null);
     }
 
     /// <summary>Entries [offset, offset + count) of the feed, or null for an unknown user.</summary>

@@ -12,6 +12,7 @@ namespace Recommender.Server.Tests.Api;
 public sealed class ApiMappingTests
 {
     private static readonly PaperCard Card = new(
+        7,
         new PaperSummary { Id = "2611.00001", Title = "Sparse experts", Authors = ["A. One", "B. Two"], AuthorCount = 2, Upvotes = 41, Url = "https://example.org/p" },
         [new TopicMatch { TopicId = "moe", Similarity = 0.31f }, new TopicMatch { TopicId = "efficiency", Similarity = 0.62f }]);
 
@@ -38,5 +39,17 @@ public sealed class ApiMappingTests
         Assert.Equal(FeedEntries.ToEntry(item, Card).ToApi(3), direct);
         Assert.Equal(3, direct.TaskScores.Count);
         Assert.NotEmpty(direct.Reasons);
+    }
+
+    [Fact]
+    public void Every_item_of_a_card_shows_the_one_wire_summary_built_for_it()
+    {
+        var card = new PaperCard(9, new PaperSummary { Id = "2611.00009", Title = "Shared summaries" }, []);
+        var first = new FeedItem(9, 0.5f, default).ToApi(card);
+        var second = new FeedItem(9, 0.25f, default).ToApi(card);
+
+        Assert.Same(first.Paper, second.Paper);
+        Assert.Same(first.Paper, card.Shown);
+        Assert.Equal("Shared summaries", first.Paper.Title);
     }
 }
