@@ -10,7 +10,7 @@ public sealed class RecommenderOptions
     /// <summary>How many papers a user's feed keeps.</summary>
     public int FeedSize { get; set; } = 100;
 
-    /// <summary>Summaries of the most recent papers each silo keeps for feed reads (about 1 KB each); older ones are read from the catalogue.</summary>
+    /// <summary>Summaries of the most recent papers each silo keeps for feed reads (about 1 KB each, in a ring of this many slots); older ones are read from the catalogue.</summary>
     public int PaperCards { get; set; } = 200_000;
 
     /// <summary>How many recent papers a topic keeps for backfilling new followers.</summary>

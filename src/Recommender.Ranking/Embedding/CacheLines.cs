@@ -1,6 +1,6 @@
-// Software prefetch for fan-out loops that visit hundreds of users' data in cold memory: asking
-// for every user's lines in one short pass first lets their cache misses overlap, where the
-// scoring loop itself would wait for them one user after another.
+// Software prefetch for loops that visit hundreds of users' or papers' data in cold memory (a
+// fan-out round, a feed read): asking for all their lines in one short pass first lets the cache
+// misses overlap, where the working loop itself would wait for them one after another.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;

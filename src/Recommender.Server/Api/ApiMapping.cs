@@ -130,7 +130,7 @@ public static class ApiMapping
     }
 
     /// <summary>The card's summary as the wire shows it, built once and kept with the card (<see cref="PaperCard.Shown"/>).</summary>
-    public static V1.PaperSummary Shown(PaperCard card)
+    private static V1.PaperSummary Shown(PaperCard card)
     {
         if (card.Shown is not V1.PaperSummary shown)
         {
