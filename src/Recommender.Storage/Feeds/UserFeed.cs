@@ -38,17 +38,17 @@ public sealed class UserFeed(int capacity)
     public unsafe void Prefetch()
     {
         // Read without the feed's lock (a hint may be stale), so every index is checked against the array it reads.
-        var (entry, all, at, why) = (lowest, scores, positions, details);
-        if (!Sse.IsSupported || count < capacity || (uint)entry >= (uint)at.Length || (uint)entry >= (uint)why.Length)
+        var (entry, allScores, allPositions, allDetails) = (lowest, scores, positions, details);
+        if (!Sse.IsSupported || count < capacity || (uint)entry >= (uint)allPositions.Length || (uint)entry >= (uint)allDetails.Length)
         {
             return;
         }
         // Not pinned: should the GC move an array meanwhile, a hint lands on its old place, which is harmless.
-        Sse.Prefetch0(Unsafe.AsPointer(ref at[entry]));
-        Sse.Prefetch0(Unsafe.AsPointer(ref why[entry]));
-        for (var i = 0; i < all.Length; i += 64 / sizeof(float))
+        Sse.Prefetch0(Unsafe.AsPointer(ref allPositions[entry]));
+        Sse.Prefetch0(Unsafe.AsPointer(ref allDetails[entry]));
+        for (var i = 0; i < allScores.Length; i += 64 / sizeof(float))
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref all[i]));
+            Sse.Prefetch0(Unsafe.AsPointer(ref allScores[i]));
         }
     }
 
