@@ -16,6 +16,9 @@ public interface IPaperStore
     /// <summary>Notes that every follower of these papers' topics has been scored for them, so a retry need not hand them over again.</summary>
     Task MarkDeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether each stored paper among <paramref name="paperIds"/> has been fanned out (marked delivered); unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<string, bool>> DeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="count"/> ids of stored papers not yet fanned out, oldest first.</summary>
     Task<IReadOnlyList<string>> ListUndeliveredAsync(int count, CancellationToken cancellationToken = default);
 

@@ -63,6 +63,22 @@ public sealed class InMemoryPaperStore : IPaperStore
         }
     }
 
+    public Task<IReadOnlyDictionary<string, bool>> DeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default)
+    {
+        var delivered = new Dictionary<string, bool>(StringComparer.Ordinal);
+        lock (gate)
+        {
+            foreach (var id in paperIds)
+            {
+                if (byId.TryGetValue(id, out var entry))
+                {
+                    delivered[id] = entry.Delivered;
+                }
+            }
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, bool>>(delivered);
+    }
+
     public Task<IReadOnlyList<StoredPaper>> GetAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default)
     {
         lock (gate)

@@ -52,6 +52,25 @@ public abstract class SqlPaperStore(PaperPayloads payloads, string serviceId) : 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, bool>> DeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default)
+    {
+        var delivered = new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (paperIds.Count == 0)
+        {
+            return delivered;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = ServiceCommand(connection);
+        // Two columns of the row, not the payload: a publisher polls this for whole batches.
+        command.CommandText = $"SELECT paper_id, delivered FROM recommender_papers WHERE service_id = @service AND {AnyOf(command, "paper_id", "ids", paperIds)}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            delivered[reader.GetString(0)] = reader.GetBoolean(1);
+        }
+        return delivered;
+    }
+
     public async Task<IReadOnlyList<string>> ListUndeliveredAsync(int count, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -23,6 +23,7 @@ public sealed class SweepProbeStore(IPaperStore shared, string silo, SweepProbe 
 
     public Task<IReadOnlyList<StoreOutcome>> AddAsync(IReadOnlyList<PaperToStore> papers, CancellationToken cancellationToken = default) => shared.AddAsync(papers, cancellationToken);
     public Task MarkDeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default) => shared.MarkDeliveredAsync(paperIds, cancellationToken);
+    public Task<IReadOnlyDictionary<string, bool>> DeliveredAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default) => shared.DeliveredAsync(paperIds, cancellationToken);
     public Task<IReadOnlyList<StoredPaper>> GetByPositionAsync(IReadOnlyList<long> positions, CancellationToken cancellationToken = default) => shared.GetByPositionAsync(positions, cancellationToken);
     public Task<IReadOnlyList<StoredPaper>> GetAsync(IReadOnlyList<string> paperIds, CancellationToken cancellationToken = default) => shared.GetAsync(paperIds, cancellationToken);
     public Task<PaperPage> ListAsync(long after, int count, CancellationToken cancellationToken = default) => shared.ListAsync(after, count, cancellationToken);

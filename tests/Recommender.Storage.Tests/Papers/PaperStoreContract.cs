@@ -123,6 +123,21 @@ public abstract class PaperStoreContract
     }
 
     [Fact]
+    public async Task Fan_out_state_is_answered_for_each_stored_paper_asked_and_unknown_ids_are_left_out()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddAsync([Paper(1), Paper(2), Paper(3)]);
+        await store.MarkDeliveredAsync([Paper(2).Paper.Paper.Id]);
+
+        var delivered = await store.DeliveredAsync([Paper(3).Paper.Paper.Id, Paper(2).Paper.Paper.Id, "not-stored", Paper(2).Paper.Paper.Id]);
+
+        Assert.Equal(2, delivered.Count);
+        Assert.False(delivered[Paper(3).Paper.Paper.Id]);
+        Assert.True(delivered[Paper(2).Paper.Paper.Id]);
+        Assert.Empty(await store.DeliveredAsync([]));
+    }
+
+    [Fact]
     public async Task A_topic_does_not_list_papers_still_on_their_way_to_it()
     {
         var store = await CreateStoreAsync();
