@@ -1,5 +1,5 @@
-// Papers API: the publish stream (batched into the ingest grain), paper look-ups and
-// the paged paper-vector listing used by topic discovery.
+// Papers API: the publish stream (batched into the ingest grain), paper look-ups, the fan-out
+// status of a publisher's batch, and the paged paper-vector listing used by topic discovery.
 using System.Threading.Channels;
 using Grpc.Core;
 using Recommender.Abstractions.Ingest;
@@ -16,6 +16,9 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
 
     /// <summary>At most this many batches of one stream are being ingested at once.</summary>
     public const int MaxInFlight = 3;
+
+    /// <summary>At most this many paper ids in one <see cref="GetFanOutStatus"/> call.</summary>
+    public const int MaxStatusIds = 1_000;
 
     public override async Task Publish(IAsyncStreamReader<V1.PublishRequest> requestStream,
         IServerStreamWriter<V1.PublishResponse> responseStream, ServerCallContext context)
@@ -132,6 +135,31 @@ public sealed class PapersService(IGrainFactory grains, IPaperStore store) : V1.
             ?? throw RequestValidation.NotFound("id", id);
         var response = new V1.GetPaperResponse { Paper = stored.Paper.ToApi(), FannedOut = stored.FannedOut, Encoder = EncoderIds.Of(stored.Encoder) };
         response.Topics.AddRange(stored.Topics.Select(t => t.ToApi()));
+        return response;
+    }
+
+    public override async Task<V1.GetFanOutStatusResponse> GetFanOutStatus(V1.GetFanOutStatusRequest request, ServerCallContext context)
+    {
+        var ids = request.PaperIds;
+        if (ids.Count == 0 || ids.Count > MaxStatusIds)
+        {
+            throw RequestValidation.Invalid("paper_ids", $"give 1 to {MaxStatusIds} ids; got {ids.Count}");
+        }
+        for (var i = 0; i < ids.Count; i++)
+        {
+            RequestValidation.PaperId(ids[i], $"paper_ids[{i}]");
+        }
+        var delivered = await store.DeliveredAsync(ids, context.CancellationToken);
+        var response = new V1.GetFanOutStatusResponse();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!delivered.TryGetValue(ids[i], out var fannedOut))
+            {
+                throw RequestValidation.NotFound($"paper_ids[{i}]", ids[i]);
+            }
+            response.Papers.Add(new V1.FanOutStatus { PaperId = ids[i], FannedOut = fannedOut });
+            response.Pending += fannedOut ? 0 : 1;
+        }
         return response;
     }
 

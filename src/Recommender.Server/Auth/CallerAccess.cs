@@ -19,6 +19,7 @@ public static class CallerAccess
     {
         ["/recommender.v1.Papers/Publish"] = AccessRule.For(Publisher),
         ["/recommender.v1.Papers/GetPaper"] = AccessRule.AnyCaller(),
+        ["/recommender.v1.Papers/GetFanOutStatus"] = AccessRule.AnyCaller(),
         // Bulk export of the catalogue (topic discovery).
         ["/recommender.v1.Papers/ListPaperVectors"] = AccessRule.For(Service),
 

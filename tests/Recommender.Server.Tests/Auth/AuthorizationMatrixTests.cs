@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(AuthServerFixture fixture, ITestOut
                 }
             }, "user", "publisher"),
             new("Papers/GetPaper", i => new Papers.PapersClient(i).GetPaperAsync(new GetPaperRequest { Id = paper }).ResponseAsync, "", "user", OpenToAnyUser: true),
+            new("Papers/GetFanOutStatus", i => new Papers.PapersClient(i).GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { paper } }).ResponseAsync, "", "publisher", OpenToAnyUser: true),
             new("Papers/ListPaperVectors", i => new Papers.PapersClient(i).ListPaperVectorsAsync(new ListPaperVectorsRequest()).ResponseAsync, "publisher", "service"),
             new("Catalogue/ReencodePapers", i => new Catalogue.CatalogueClient(i).ReencodePapersAsync(new ReencodePapersRequest { Encoder = "no-such-encoder" }).ResponseAsync, "service", "admin", RightStatus: StatusCode.FailedPrecondition),
             new("Catalogue/ReencodeUsers", i => new Catalogue.CatalogueClient(i).ReencodeUsersAsync(new ReencodeUsersRequest { Encoder = "no-such-encoder" }).ResponseAsync, "service", "admin", RightStatus: StatusCode.FailedPrecondition),

@@ -48,6 +48,7 @@ public abstract partial class EndToEndScenarios
         Assert.Equal(Workload.TopicCount, topics.Topics.Count);
         var paper = await new Papers.PapersClient(server.Channel).GetPaperAsync(new GetPaperRequest { Id = workload.PublishedId(1) });
         Assert.Equal(workload.Papers[1].Title, paper.Paper.Title);
+        Assert.True(paper.FannedOut);
         // The server runs the default encoder; every vector-bearing answer names it.
         var encoder = new HashedTextEncoder().Name;
         Assert.Equal(encoder, paper.Encoder);
@@ -88,7 +89,12 @@ public abstract partial class EndToEndScenarios
             await AssertFails(StatusCode.InvalidArgument, "topic.id", () => topics.CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "Bad Id", Keywords = { "x" } } }).ResponseAsync);
             await AssertFails(StatusCode.InvalidArgument, "topic.keywords", () => topics.CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "empty" } }).ResponseAsync);
             await AssertFails(StatusCode.NotFound, "topic.seed_paper_ids", () => topics.CreateTopicAsync(new CreateTopicRequest { Topic = new Topic { Id = "seeded", SeedPaperIds = { "missing" } } }).ResponseAsync);
-            await AssertFails(StatusCode.NotFound, "id", () => new Papers.PapersClient(server.Channel).GetPaperAsync(new GetPaperRequest { Id = "missing" }).ResponseAsync);
+            var papers = new Papers.PapersClient(server.Channel);
+            await AssertFails(StatusCode.NotFound, "id", () => papers.GetPaperAsync(new GetPaperRequest { Id = "missing" }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "paper_ids", () => papers.GetFanOutStatusAsync(new GetFanOutStatusRequest()).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "paper_ids", () => papers.GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { Enumerable.Repeat("p1", 1_001) } }).ResponseAsync);
+            await AssertFails(StatusCode.InvalidArgument, "paper_ids[1]", () => papers.GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { "p1", "no spaces" } }).ResponseAsync);
+            await AssertFails(StatusCode.NotFound, "paper_ids[0]", () => papers.GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { "missing" } }).ResponseAsync);
 
             var empty = await feeds.GetFeedAsync(new GetFeedRequest { UserId = "ada" });
             Assert.Empty(empty.Items);
@@ -230,15 +236,26 @@ public abstract partial class EndToEndScenarios
         return await reading;
     }
 
-    /// <summary>ACCEPTED means durable; this waits until the accepted papers are also in their followers' feeds.</summary>
+    /// <summary>
+    /// ACCEPTED means durable; this waits until the status call says the accepted papers are also in their followers'
+    /// feeds, checking that it answers every id asked, in order, and counts the pending ones.
+    /// </summary>
     internal static async Task WaitUntilFannedOut(ServerProcess server, IEnumerable<PublishResponse> responses)
     {
         var papers = new Papers.PapersClient(server.Channel);
-        foreach (var accepted in responses.Where(r => r.Status == PublishStatus.Accepted))
+        var accepted = responses.Where(r => r.Status == PublishStatus.Accepted).Select(r => r.PaperId).ToArray();
+        foreach (var batch in accepted.Chunk(Recommender.Server.Api.PapersService.MaxStatusIds))
         {
-            for (var attempt = 0; !(await papers.GetPaperAsync(new GetPaperRequest { Id = accepted.PaperId })).FannedOut; attempt++)
+            for (var attempt = 0; ; attempt++)
             {
-                Assert.True(attempt < 600, $"paper {accepted.PaperId} was not fanned out within 30 s");
+                var status = await papers.GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { batch } });
+                Assert.Equal(batch, status.Papers.Select(p => p.PaperId));
+                Assert.Equal(status.Papers.Count(p => !p.FannedOut), status.Pending);
+                if (status.Pending == 0)
+                {
+                    break;
+                }
+                Assert.True(attempt < 600, $"{status.Pending} papers were not fanned out within 30 s");
                 await Task.Delay(50);
             }
         }

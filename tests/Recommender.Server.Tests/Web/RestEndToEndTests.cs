@@ -31,6 +31,10 @@ public sealed class RestEndToEndTests(ReadSideServer world)
         await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("put", "/v1/users/{userId}/follows/{topicId}", follow)));
 
         var published = await world.PublishAsync(Theme.Walkthrough, count: 6);
+        var status = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("post", "/v1/papers:fanOutStatus", [], new { paperIds = published })));
+        var statuses = status.GetProperty("papers").EnumerateArray().ToArray();
+        Assert.Equal(published, statuses.Select(s => s.GetProperty("paperId").GetString()));
+        Assert.All(statuses, s => Assert.True(s.GetProperty("fannedOut").GetBoolean()));
 
         var feed = await ReadSideServer.JsonAsync(await http.SendAsync(api.Request("get", "/v1/users/{userId}/feed", new() { ["userId"] = user })));
         var items = feed.GetProperty("items").EnumerateArray().ToArray();
@@ -77,6 +81,10 @@ public sealed class RestEndToEndTests(ReadSideServer world)
         await AssertError(noKind, HttpStatusCode.BadRequest, "kind");
         var badCursor = await Http.GetAsync($"v1/users/{user}/feed:watch?cursor=AAAA");
         await AssertError(badCursor, HttpStatusCode.BadRequest, "cursor");
+        var noIds = await Http.SendAsync(api.Request("post", "/v1/papers:fanOutStatus", [], new { paperIds = Array.Empty<string>() }));
+        await AssertError(noIds, HttpStatusCode.BadRequest, "paper_ids");
+        var unknownPaper = await Http.SendAsync(api.Request("post", "/v1/papers:fanOutStatus", [], new { paperIds = new[] { "no-such-paper" } }));
+        await AssertError(unknownPaper, HttpStatusCode.NotFound, "paper_ids[0]");
     }
 
     [Fact]
