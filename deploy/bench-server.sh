@@ -12,11 +12,22 @@ cleanup() {
   local status=$?
   if declare -F bench_extra_cleanup >/dev/null; then bench_extra_cleanup "$status"; fi
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  report_server_warnings
   # Only the services this run started (stop without the variable would pick another run's).
   [ -n "$started_services" ] && deploy/test-services.sh stop >&2 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# Figures taken while the server warned (feeds dropped, Redis calls failing) are not the figures
+# of a healthy run: print how many warnings and errors it logged and the first of them.
+report_server_warnings() {
+  [ -s "$work/server.log" ] || return 0
+  local count
+  count=$(grep -cE '^(warn|fail|crit):' "$work/server.log" || true)
+  echo "server log: $count warnings and errors" >&2
+  grep -A1 -E '^(warn|fail|crit):' "$work/server.log" | head -20 >&2 || true
+}
 
 free_port() {
   local port
