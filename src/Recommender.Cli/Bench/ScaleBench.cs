@@ -62,6 +62,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
 
         var latency = await VisibleLatency(cancellation);
         AnsiConsole.MarkupLineInterpolated($"publish → visible at {options.LatencyRate} papers/s: p50 {latency.P50:N0} ms, p99 {latency.P99:N0} ms over {latency.Count} (paper, follower) checks (target p99 ≤ 1,000 ms)");
+        await ReportMissed(latency.Missed, cancellation);
         var burst = await PublishAndFanOut("burst", 2000, i => (i * 13) % world.Topics, cancellation);
         AnsiConsole.MarkupLineInterpolated($"burst of 2,000 papers: all fanned out {burst.FannedOutSeconds:N1} s after the first was sent (target ≤ 10 s)");
 
@@ -209,7 +210,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
     /// Publishes at a steady rate; for each paper, polls three followers of its topic until it is in
     /// their feed. The followers are new users whose feeds have room, so every paper enters them.
     /// </summary>
-    private async Task<(double P50, double P99, int Count)> VisibleLatency(CancellationToken cancellation)
+    private async Task<(double P50, double P99, int Count, IReadOnlyCollection<(string User, string PaperId)> Missed)> VisibleLatency(CancellationToken cancellation)
     {
         const int topicsUsed = 50;
         var followersOf = new Dictionary<int, string[]>();
@@ -223,6 +224,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
             }
         }
         var latencies = new ConcurrentBag<double>();
+        var missed = new ConcurrentBag<(string User, string PaperId)>();
         using var call = papers.Publish(cancellationToken: cancellation);
         var sent = new ConcurrentDictionary<long, (long Ticks, int Topic)>();
         var total = (int)(options.LatencyRate * options.LatencySeconds);
@@ -236,7 +238,7 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
                 {
                     lock (checks)
                     {
-                        checks.Add(WaitVisible(user, response.PaperId, ticks, latencies, cancellation));
+                        checks.Add(WaitVisible(user, response.PaperId, ticks, latencies, missed, cancellation));
                     }
                 }
             }
@@ -263,10 +265,11 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
         }
         await Task.WhenAll(all);
         var sorted = latencies.Order().ToArray();
-        return sorted.Length == 0 ? (0, 0, 0) : (Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted.Length);
+        return sorted.Length == 0 ? (0, 0, 0, missed) : (Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted.Length, missed);
     }
 
-    private async Task WaitVisible(string user, string paperId, long sentTicks, ConcurrentBag<double> latencies, CancellationToken cancellation)
+    private async Task WaitVisible(string user, string paperId, long sentTicks, ConcurrentBag<double> latencies,
+        ConcurrentBag<(string User, string PaperId)> missed, CancellationToken cancellation)
     {
         // Up to 20 s: a paper still missing then counts at 20 s, so a loss shows in the p99.
         while (Stopwatch.GetElapsedTime(sentTicks) < TimeSpan.FromSeconds(20))
@@ -274,11 +277,30 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
             var feed = await feeds.GetFeedAsync(new GetFeedRequest { UserId = user, PageSize = 100 }, cancellationToken: cancellation);
             if (feed.Items.Any(i => i.Paper.Id == paperId))
             {
-                break;
+                latencies.Add(Stopwatch.GetElapsedTime(sentTicks).TotalMilliseconds);
+                return;
             }
             await Task.Delay(20, cancellation);
         }
         latencies.Add(Stopwatch.GetElapsedTime(sentTicks).TotalMilliseconds);
+        missed.Add((user, paperId));
+    }
+
+    /// <summary>A p99 at the 20 s cap means papers never arrived: says how many, and for a few, where they stand now.</summary>
+    private async Task ReportMissed(IReadOnlyCollection<(string User, string PaperId)> missed, CancellationToken cancellation)
+    {
+        if (missed.Count == 0)
+        {
+            return;
+        }
+        AnsiConsole.MarkupLineInterpolated($"  {missed.Count:N0} (paper, follower) checks never saw the paper within 20 s; the first of them now:");
+        foreach (var (user, paperId) in missed.Take(5))
+        {
+            var status = await papers.GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { paperId } }, cancellationToken: cancellation);
+            var feed = await feeds.GetFeedAsync(new GetFeedRequest { UserId = user, PageSize = 100 }, cancellationToken: cancellation);
+            var lowest = feed.Items.Count > 0 ? feed.Items.Min(i => i.Score) : double.NaN;
+            AnsiConsole.MarkupLineInterpolated($"    {paperId} for {user}: fanned out {status.Papers[0].FannedOut}, in the feed now {feed.Items.Any(i => i.Paper.Id == paperId)}, feed of {feed.Items.Count} with the lowest score {lowest:N4}");
+        }
     }
 
     private async Task<(double Feed, double One, double Trivial)> ReadLatency(CancellationToken cancellation)
