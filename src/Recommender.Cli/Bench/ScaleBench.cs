@@ -190,24 +190,8 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
     /// publisher would, and at a cost to the server that stays out of the figures (a GetPaper per paper, each reading the
     /// paper's row and payload, cost the server about 0.1 ms of CPU per paper and held the no-follower floor down).
     /// </summary>
-    private async Task WaitFannedOut(IEnumerable<string> ids, CancellationToken cancellation)
-    {
-        var waiting = ids.ToList();
-        while (waiting.Count > 0)
-        {
-            var pending = new List<string>();
-            foreach (var batch in waiting.Chunk(1_000))
-            {
-                var status = await papers.GetFanOutStatusAsync(new GetFanOutStatusRequest { PaperIds = { batch } }, cancellationToken: cancellation);
-                pending.AddRange(status.Papers.Where(p => !p.FannedOut).Select(p => p.PaperId));
-            }
-            waiting = pending;
-            if (waiting.Count > 0)
-            {
-                await Task.Delay(20, cancellation);
-            }
-        }
-    }
+    private Task WaitFannedOut(IEnumerable<string> ids, CancellationToken cancellation) =>
+        Import.FanOutWait.WaitAsync(papers, ids, TimeSpan.FromMilliseconds(20), null, cancellation);
 
     /// <summary>How long a check waits for its paper.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);

@@ -23,9 +23,14 @@ public static class ImportCommand
             DefaultValueFactory = _ => PublishPipeline.DefaultWindow,
         }.InRange(1, 65536);
 
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "Then wait until every accepted paper has reached its followers' feeds (Papers.GetFanOutStatus), and say how long that took.",
+        };
+
         var command = new Command("import", "Publish papers from a file; re-running resumes (accepted papers come back DUPLICATE).")
         {
-            file, format, year, window,
+            file, format, year, window, wait,
         };
         command.SetRpcAction(async (parse, cancellation) =>
         {
@@ -34,7 +39,7 @@ public static class ImportCommand
             using var reader = Open(path);
             var entries = ImportReaders.Read(kind, reader, parse.GetValue(year));
             using var channel = global.OpenChannel(parse);
-            return await ImportRunner.RunAsync(channel, entries, path, parse.GetValue(window), cancellation);
+            return await ImportRunner.RunAsync(channel, entries, path, parse.GetValue(window), parse.GetValue(wait), cancellation);
         });
         return command;
     }

@@ -12,21 +12,40 @@ public static class ImportRunner
     private const int PrintedIssueLimit = 20;
 
     /// <summary>Imports the entries; exit code 1 only when not a single paper could be read.</summary>
-    public static async Task<int> RunAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, CancellationToken cancellation)
+    /// <param name="waitForFanOut">Then waits until every accepted paper has reached its followers' feeds, and says how long that took.</param>
+    public static async Task<int> RunAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, bool waitForFanOut,
+        CancellationToken cancellation)
     {
-        var stats = await ImportAsync(channel, entries, source, window, cancellation);
+        var stats = await ImportAsync(channel, entries, source, window, cancellation, keepAcceptedIds: waitForFanOut);
         if (stats.Read == 0)
         {
             Commands.CommandRunner.Error($"no paper could be read from {source}");
             return 1;
         }
+        if (waitForFanOut)
+        {
+            await WaitForFanOut(new Papers.PapersClient(channel), stats.AcceptedIds, cancellation);
+        }
         return 0;
     }
 
-    /// <summary>Imports the entries with live progress and a closing summary; returns the counts.</summary>
-    public static async Task<ImportStats> ImportAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, CancellationToken cancellation)
+    /// <summary>How often the wait asks about the papers still on their way.</summary>
+    private static readonly TimeSpan FanOutPoll = TimeSpan.FromMilliseconds(250);
+
+    private static async Task WaitForFanOut(Papers.PapersClient papers, IReadOnlyCollection<string> accepted, CancellationToken cancellation)
     {
-        var stats = new ImportStats();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await AnsiConsole.Status().StartAsync($"waiting for {accepted.Count:N0} accepted papers to reach their followers' feeds", async context =>
+            await FanOutWait.WaitAsync(papers, accepted, FanOutPoll,
+                pending => context.Status($"{pending:N0} of {accepted.Count:N0} accepted papers still on their way to their followers' feeds"), cancellation));
+        AnsiConsole.MarkupLineInterpolated($"all {accepted.Count:N0} accepted papers reached their followers' feeds {clock.Elapsed.TotalSeconds:N1} s after the import ended");
+    }
+
+    /// <summary>Imports the entries with live progress and a closing summary; returns the counts.</summary>
+    public static async Task<ImportStats> ImportAsync(GrpcChannel channel, IEnumerable<ImportEntry> entries, string source, int window, CancellationToken cancellation,
+        bool keepAcceptedIds = false)
+    {
+        var stats = new ImportStats(keepAcceptedIds);
         var client = new Papers.PapersClient(channel);
         using var call = client.Publish(cancellationToken: cancellation);
         var pipeline = new PublishPipeline(window);

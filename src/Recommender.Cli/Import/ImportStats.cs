@@ -5,7 +5,8 @@ using Recommender.Api.V1;
 
 namespace Recommender.Cli.Import;
 
-public sealed class ImportStats
+/// <param name="keepAcceptedIds">Whether to keep the ids of the accepted papers (to wait for their fan-out afterwards).</param>
+public sealed class ImportStats(bool keepAcceptedIds = false)
 {
     private const int SampleLimit = 10;
     private long _read;
@@ -27,6 +28,9 @@ public sealed class ImportStats
     public void Finish() => _clock.Stop();
     public double PapersPerSecond => Answered / Math.Max(Elapsed.TotalSeconds, 1e-3);
 
+    /// <summary>The accepted papers' ids, when asked to keep them; else empty.</summary>
+    public ConcurrentQueue<string> AcceptedIds { get; } = new();
+
     /// <summary>The first few rejections with the line they came from (kept small: the input may be huge).</summary>
     public ConcurrentQueue<(long Line, string Reason)> RejectedSamples { get; } = new();
 
@@ -40,6 +44,10 @@ public sealed class ImportStats
         {
             case PublishStatus.Accepted:
                 Interlocked.Increment(ref _accepted);
+                if (keepAcceptedIds)
+                {
+                    AcceptedIds.Enqueue(response.PaperId);
+                }
                 break;
             case PublishStatus.Duplicate:
                 Interlocked.Increment(ref _duplicate);

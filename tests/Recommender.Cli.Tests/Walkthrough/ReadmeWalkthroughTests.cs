@@ -13,7 +13,8 @@ public sealed class ReadmeWalkthroughTests() : ToolAndServer("walkthrough")
     {
         var root = ServerProcess.RepositoryRoot();
         await Succeeds("topics", "apply", Path.Combine(root, "docs", "sample-topics.yaml"));
-        await Succeeds("import", Path.Combine(root, "docs", "sample-listing.txt"), "--format", "hf-listing", "--year", "2026");
+        var imported = await Succeeds("import", Path.Combine(root, "docs", "sample-listing.txt"), "--format", "hf-listing", "--year", "2026", "--wait");
+        Assert.Matches(@"all \d+ accepted papers reached their followers' feeds", imported);
         Assert.Contains("tasks-and-experts", await Succeeds("topics", "list"));
         await Succeeds("users", "add", "alice", "--email", "alice@example.org", "--digest", "weekly");
         await Succeeds("users", "follow", "alice", "tasks-and-experts");
