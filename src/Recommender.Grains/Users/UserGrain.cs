@@ -235,7 +235,7 @@ public sealed class UserGrain(
         {
             var items = Score(ranker, late);
             feed.Add(items);
-            await feeds.AddAsync([new FeedWrite(UserId, items)]);
+            await feeds.AddAsync([new FeedWrite(UserId, items)], interactive: true);
         }
         await Task.WhenAll(plan.FollowedTopics.Select(t => t.UpdateSubscriber(profile, RankerTags.Of(ranker.Descriptor))));
         return new RebuiltFeed(feed.ToArray(), scored);

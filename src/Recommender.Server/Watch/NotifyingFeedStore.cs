@@ -6,9 +6,9 @@ namespace Recommender.Server.Watch;
 
 public sealed class NotifyingFeedStore(IFeedStore inner, FeedWatchHub hub) : IFeedStore, IDisposable
 {
-    public async Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
+    public async Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, bool interactive = false, CancellationToken cancellationToken = default)
     {
-        var thresholds = await inner.AddAsync(writes, cancellationToken);
+        var thresholds = await inner.AddAsync(writes, interactive, cancellationToken);
         // A null threshold: the feed is not stored (nothing changed) or the write failed.
         hub.FeedsWritten(writes.Where((_, i) => thresholds[i] is not null).Select(w => w.UserId));
         return thresholds;

@@ -11,7 +11,11 @@ public interface IFeedStore
     /// admission threshold, or null when the feed is not stored or could not be written. A failed
     /// write never fails the others, and its feed is dropped as soon as the store answers again.
     /// </summary>
-    Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default);
+    /// <param name="interactive">
+    /// The write serves a user's own call (a rebuild): it never waits for a lost connection to come back, so that the
+    /// call answers at once. Fan-out writes (false) may wait a moment for it and so keep their feeds.
+    /// </param>
+    Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, bool interactive = false, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a user's whole feed (items in any order; the best K are kept); returns the admission threshold, or null on failure.</summary>
     Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default);

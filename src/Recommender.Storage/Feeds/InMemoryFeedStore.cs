@@ -8,7 +8,7 @@ public sealed class InMemoryFeedStore(int capacity) : IFeedStore
 {
     private readonly ConcurrentDictionary<string, UserFeed> feeds = new(StringComparer.Ordinal);
 
-    public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
+    public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, bool interactive = false, CancellationToken cancellationToken = default)
     {
         var thresholds = new float?[writes.Count];
         // Two passes: every feed is found and asked into the cache first, then written (UserFeed.Prefetch).

@@ -22,6 +22,9 @@ public static class PackedFeed
     /// <summary>The write token of a stored value.</summary>
     public static byte[] TokenOf(ReadOnlySpan<byte> value) => value[..4].ToArray();
 
+    /// <summary>The same token as a number: kept for every write sent, so no array for it.</summary>
+    public static uint TokenNumberOf(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadUInt32LittleEndian(value);
+
     /// <summary>
     /// Entries [offset, offset + take) of a stored value, or of its first bytes (a page read asks only for those),
     /// and the feed's whole length; null when the bytes are not a feed's (the caller then treats the feed as lost).

@@ -32,7 +32,7 @@ public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
         }
     }
 
-    public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, CancellationToken cancellationToken = default)
+    public Task<float?[]> AddAsync(IReadOnlyList<FeedWrite> writes, bool interactive = false, CancellationToken cancellationToken = default)
     {
         lock (failing)
         {
@@ -42,7 +42,7 @@ public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
                 throw new IOException("the feed store is unreachable");
             }
         }
-        return inner.AddAsync(writes, cancellationToken);
+        return inner.AddAsync(writes, interactive, cancellationToken);
     }
 
     public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)

@@ -27,7 +27,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
 
     private string FeedKey(string userId) => $"{service}:feed:{{{userId}}}:packed";
 
-    private static FeedItem Item(long position, float score)
+    internal static FeedItem Item(long position, float score)
     {
         var scores = new TaskScores();
         scores[0] = (Half)score;
@@ -39,7 +39,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     /// connection that failed once while connecting on a loaded machine did, in a full run); such a read is retried,
     /// a feed that stays a miss fails the test.
     /// </summary>
-    private static async Task<StoredFeedPage> Stored(RedisFeedStore from, string userId, int count = 10)
+    internal static async Task<StoredFeedPage> Stored(RedisFeedStore from, string userId, int count = 10)
     {
         var deadline = DateTime.UtcNow + RedisFeedStore.OutageQuarantine * 2;
         while (true)
