@@ -285,6 +285,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 {
                     // Redis answers again: settle what was sent, if anything, then merge the rest again.
                     Trouble(e);
+                    Warn(e, "Feed writes lost their Redis connection; Redis answers again, and they are settled and merged again");
                     continue;
                 }
                 foreach (var u in pending)
