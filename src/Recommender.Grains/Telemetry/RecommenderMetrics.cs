@@ -19,6 +19,7 @@ public sealed class RecommenderMetrics
     private readonly Counter<long> feedWrites;
     private readonly Counter<long> feedCacheHits;
     private readonly Counter<long> feedCacheMisses;
+    private readonly Counter<long> feedsDropped;
     private readonly Histogram<double> publishToVisible;
     private readonly Counter<long> digestsSent;
     private readonly Counter<long> eventsLogged;
@@ -32,6 +33,8 @@ public sealed class RecommenderMetrics
         feedWrites = meter.CreateCounter<long>("recommender.feed.writes", "{entry}", "Papers written into user feeds.");
         feedCacheHits = meter.CreateCounter<long>("recommender.feed_cache.hits", "{read}", "Feed reads answered from the feed cache.");
         feedCacheMisses = meter.CreateCounter<long>("recommender.feed_cache.misses", "{read}", "Feed reads the cache could not answer (served from the grains).");
+        feedsDropped = meter.CreateCounter<long>("recommender.feeds.dropped", "{feed}",
+            "Stored feeds dropped because a write to them failed or its outcome could not be known (each is rebuilt at its next read).");
         // Seconds, with buckets from 5 ms to 2 min: the OpenTelemetry default buckets suit milliseconds.
         publishToVisible = meter.CreateHistogram("recommender.publish_to_visible.duration", "s",
             "Time from a paper's acceptance to its first appearance in a user feed.",
@@ -55,6 +58,12 @@ public sealed class RecommenderMetrics
 
     /// <summary>One feed read the cache could not answer, including when Redis is down [recommender_feed_cache_misses_total].</summary>
     public void FeedCacheMiss() => feedCacheMisses.Add(1);
+
+    /// <summary>
+    /// Feeds the store dropped after a failed write [recommender_feeds_dropped_total]: a handful during an outage is
+    /// expected; thousands at once mean every following read is a rebuild.
+    /// </summary>
+    public void FeedsDropped(long count) => feedsDropped.Add(count);
 
     /// <summary>Publish→visible latency of one paper in one feed [recommender_publish_to_visible_duration_seconds].</summary>
     public void PublishToVisible(TimeSpan latency) => publishToVisible.Record(latency.TotalSeconds);

@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Recommender.Grains;
 using Recommender.Grains.Feeds;
+using Recommender.Grains.Telemetry;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
 using Recommender.Abstractions.Topics;
@@ -83,7 +84,9 @@ public static class RecommenderHosting
             builder.Services.AddSingleton<IFeedStore>(services =>
             {
                 var options = services.GetRequiredService<IOptions<RecommenderOptions>>().Value;
-                return new RedisFeedStore(redis, ServiceId(services), options.FeedSize, options.FeedTimeToLive, services.GetRequiredService<ILogger<RedisFeedStore>>());
+                var metrics = services.GetRequiredService<RecommenderMetrics>();
+                return new RedisFeedStore(redis, ServiceId(services), options.FeedSize, options.FeedTimeToLive, services.GetRequiredService<ILogger<RedisFeedStore>>(),
+                    dropped: metrics.FeedsDropped);
             });
         }
         builder.Services.Configure<RecommenderOptions>(builder.Configuration.GetSection(RecommenderOptions.SectionName));

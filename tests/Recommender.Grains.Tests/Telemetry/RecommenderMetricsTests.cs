@@ -33,6 +33,7 @@ public sealed class RecommenderMetricsTests
         metrics.FeedWrites(7);
         metrics.FeedCacheHit();
         metrics.FeedCacheMiss();
+        metrics.FeedsDropped(4);
         metrics.PublishToVisible(TimeSpan.FromMilliseconds(1500));
         metrics.DigestsSent(2);
 
@@ -43,6 +44,7 @@ public sealed class RecommenderMetricsTests
             ("recommender.feed.writes", "{entry}", 7),
             ("recommender.feed_cache.hits", "{read}", 1),
             ("recommender.feed_cache.misses", "{read}", 1),
+            ("recommender.feeds.dropped", "{feed}", 4),
             ("recommender.publish_to_visible.duration", "s", 1.5),
             ("recommender.digests.sent", "{digest}", 2),
         ], seen);

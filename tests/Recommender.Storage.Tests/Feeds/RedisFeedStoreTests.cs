@@ -143,21 +143,26 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stored_value_that_is_not_a_feed_is_never_served_and_is_dropped()
+    public async Task A_stored_value_that_is_not_a_feed_is_never_served_and_is_dropped_and_counted()
     {
-        await store.ReplaceAsync("garbled", [Item(1, 0.9f)]);
+        long dropped = 0;
+        using var counting = new RedisFeedStore(redis, service, capacity: 3, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance,
+            readDeadline: TimeSpan.FromSeconds(10), dropped: count => Interlocked.Add(ref dropped, count));
+        await counting.ReplaceAsync("garbled", [Item(1, 0.9f)]);
         await redis.GetDatabase().StringSetAsync(FeedKey("garbled"), "twelve bytes");
 
-        var thresholds = await store.AddAsync([new FeedWrite("garbled", [Item(2, 0.5f)])]);
+        var thresholds = await counting.AddAsync([new FeedWrite("garbled", [Item(2, 0.5f)])]);
 
         Assert.Null(thresholds[0]);
-        Assert.Null(await store.ReadAsync("garbled", 0, 10));
+        Assert.Null(await counting.ReadAsync("garbled", 0, 10));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await redis.GetDatabase().KeyExistsAsync(FeedKey("garbled")))
+        while (Interlocked.Read(ref dropped) == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the garbled feed was never dropped");
             await Task.Delay(100);
         }
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(FeedKey("garbled")));
+        Assert.Equal(1, Interlocked.Read(ref dropped));
     }
 
     [Fact]
