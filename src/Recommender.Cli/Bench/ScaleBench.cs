@@ -292,9 +292,8 @@ public sealed class ScaleBench(GrpcChannel channel, ScaleWorkload world, ScaleBe
             var feed = await feeds.GetFeedAsync(new GetFeedRequest { UserId = user, PageSize = FullFeed }, cancellationToken: cancellation);
             var inFeed = feed.Items.Any(i => i.Paper.Id == paperId);
             var isOutscored = status.Papers[0].FannedOut && !inFeed && feed.Total >= FullFeed;
-            var alike = isOutscored ? outscored : missing;
-            (outscored, missing) = isOutscored ? (outscored + 1, missing) : (outscored, missing + 1);
-            if (alike < 3)
+            var alike = isOutscored ? ++outscored : ++missing;
+            if (alike <= 3)
             {
                 var lowest = feed.Items.Count > 0 ? feed.Items.Min(i => i.Score) : double.NaN;
                 AnsiConsole.MarkupLineInterpolated($"  {(isOutscored ? "outscored" : "missing")}: {paperId} for {user}: fanned out {status.Papers[0].FannedOut}, in the feed now {inFeed}, feed of {feed.Total} with the lowest score {lowest:N4}");

@@ -311,11 +311,12 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     public static readonly TimeSpan ReconnectWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Lost, not late: the client had no connection, or lost it under the call (a restart, a failover, a reset). A
-    /// timeout is not one: Redis may be alive and stalled (or black-holed), and waiting on it would only hold the fan-out.
+    /// Of the failures <see cref="IsFailure"/> admits, those that are lost, not late: the client had no connection, or lost
+    /// it under the call (a restart, a failover, a reset). A timeout is not one: Redis may be alive and stalled (or
+    /// black-holed), and waiting on it would only hold the fan-out.
     /// </summary>
-    private bool IsConnectionLoss(Exception e) =>
-        e is RedisConnectionException || (IsFailure(e, CancellationToken.None) && e is not TimeoutException && !redis.IsConnected);
+    private bool IsConnectionLoss(Exception failure) =>
+        failure is RedisConnectionException || (failure is not TimeoutException && !redis.IsConnected);
 
     /// <summary>When this outage began, as the connection's failure event told (<see cref="Connected"/> while it is up).</summary>
     private long lostSince = Connected;
@@ -529,25 +530,15 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         {
             return;
         }
+        var count = 0L;
         try
         {
             var db = redis.GetDatabase();
-            var count = 0L;
-            try
+            foreach (var userId in behind.Keys.Take(10_000))
             {
-                foreach (var userId in behind.Keys.Take(10_000))
-                {
-                    await db.KeyDeleteAsync(Key(userId));
-                    behind.TryRemove(userId, out _);
-                    count++;
-                }
-            }
-            finally
-            {
-                if (count > 0)
-                {
-                    dropped(count);
-                }
+                await db.KeyDeleteAsync(Key(userId));
+                behind.TryRemove(userId, out _);
+                count++;
             }
         }
         catch (Exception e) when (IsFailure(e, CancellationToken.None))
@@ -556,6 +547,10 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         finally
         {
+            if (count > 0)
+            {
+                dropped(count);
+            }
             Volatile.Write(ref repairing, 0);
         }
     }
