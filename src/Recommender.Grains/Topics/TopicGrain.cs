@@ -265,8 +265,9 @@ public sealed class TopicGrain(
         var thresholds = await feeds.AddAsync(writes);
         for (var w = 0; w < writers.Count; w++)
         {
-            // A feed still holding another ranker's scores reports a threshold of those scores: not learned.
-            if (thresholds[w] is { } threshold && writers[w].FeedTag == tag)
+            // A feed still holding another ranker's scores reports a threshold of those scores: not learned. NaN: written,
+            // threshold not known (Redis appends most writes without reading the feed); the one learned before stands.
+            if (thresholds[w] is { } threshold && !float.IsNaN(threshold) && writers[w].FeedTag == tag)
             {
                 writers[w].Threshold = (threshold, tag);
             }

@@ -8,8 +8,10 @@ public interface IFeedStore
     /// <summary>
     /// Merges scored candidates into the feeds that exist (a feed that is not stored stays a miss:
     /// its user's next read rebuilds it whole). One result per write, in order: the feed's new
-    /// admission threshold, or null when the feed is not stored or could not be written. A failed
-    /// write never fails the others, and its feed is dropped as soon as the store answers again.
+    /// admission threshold; NaN when the candidates were added but the threshold is not known (the
+    /// Redis store learns it only every few writes); null when the feed is not stored or could not be
+    /// written. A failed write never fails the others, and its feed is dropped as soon as the store
+    /// answers again.
     /// </summary>
     /// <param name="interactive">
     /// The write serves a user's own call (a rebuild): it never waits for a lost connection to come back, so that the

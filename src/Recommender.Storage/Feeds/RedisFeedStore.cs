@@ -1,11 +1,13 @@
-// Feeds in Redis: per user one value holding the whole feed (PackedFeed); an empty feed is a value
-// with no entries, a feed that is not stored has no key. A write replaces the value whole (a merge
-// is read, merged here and set back only if nobody wrote it since), so a feed is never seen
-// half-written. Any failure or timeout reads as a miss; a feed whose write failed is unreadable
-// here and dropped once Redis answers, unless the write was only cut off by a lost connection and
-// Redis came back soon enough to tell whether it took place.
+// Feeds in Redis: per user one value holding the feed as last folded (PackedFeed) and a list of the
+// entries added since. A fan-out write appends to the list (nothing read, nothing merged in Redis);
+// reads merge the list into the value, and a writer folds the list into the value every few writes
+// (read, merge here, set back only if nobody rewrote it since). A feed that is not stored has neither
+// key, and appends to it add nothing. Any failure or timeout reads as a miss; a feed whose write failed
+// is unreadable here and dropped once Redis answers, unless the write was only cut off by a lost
+// connection and Redis came back soon enough to send it again.
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -25,7 +27,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// </summary>
     public const int MaxWritesInFlight = 512;
 
-    /// <summary>Users per merge batch (one MGET, one compare-and-set call), at most: 16 batches of 32 users keep 512 writes under way.</summary>
+    /// <summary>Users per write batch (their appends, and one fold call for those due), at most: 16 batches of 32 users keep 512 writes under way.</summary>
     public const int MaxUsersPerAdd = 32;
 
     private const int MaxAddsInFlight = MaxWritesInFlight / MaxUsersPerAdd;
@@ -69,7 +71,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private long troubleAt = long.MinValue / 2;
 
     /// <param name="capacity">Papers kept per feed (K).</param>
-    /// <param name="timeToLive">A feed nobody writes to expires after this long.</param>
+    /// <param name="timeToLive">A feed nobody folds or rebuilds expires after this long (an append does not extend it: a fold every few does).</param>
     /// <param name="readDeadline">How long a read may take before it counts as a miss (default <see cref="DefaultReadDeadline"/>).</param>
     /// <param name="dropped">Told how many feeds each repair dropped (the server counts them in its metrics).</param>
     public RedisFeedStore(IConnectionMultiplexer redis, string serviceId, int capacity, TimeSpan timeToLive, ILogger<RedisFeedStore> logger,
@@ -99,7 +101,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     }
 
     /// <summary>
-    /// An MGET or a script may only touch keys of one hash slot on a Redis Cluster, and each user's key has a slot
+    /// A script may only touch keys of one hash slot on a Redis Cluster, and each user's keys have a slot
     /// of its own there: one user per batch then. A single Redis takes a whole batch.
     /// </summary>
     private int UsersPerAdd()
@@ -122,8 +124,18 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// <summary>Users per batch once known; 0 until a server has answered.</summary>
     private int usersPerAdd;
 
-    /// <summary>A user's feed (<see cref="PackedFeed"/>); the braces keep a user's key in one hash slot of a Redis Cluster.</summary>
-    private RedisKey Key(string userId) => $"{prefix}{{{userId}}}:packed";
+    /// <summary>
+    /// A user's feed (<see cref="PackedFeed"/>); the braces keep a user's keys in one hash slot of a Redis Cluster. "v2": entries of
+    /// 25 bytes; values of the 28-byte entries before are left to expire, and their feeds are rebuilt at their next read.
+    /// </summary>
+    private RedisKey Key(string userId) => $"{prefix}{{{userId}}}:packed:v2";
+
+    /// <summary>
+    /// The entries added to a user's feed since it was last folded: a list of one element per write (its items as bare
+    /// entries), after an empty element that marks the feed stored, so that an append to a feed that is not stored
+    /// (<c>RPUSHX</c>) adds nothing. A feed is stored when both keys are.
+    /// </summary>
+    private RedisKey AddedKey(string userId) => $"{prefix}{{{userId}}}:added";
 
     /// <summary>
     /// Writes for one user that wait together become one write, and the users waiting together one batch (<see cref="WriteCoalescer"/>).
@@ -149,13 +161,23 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return await Task.WhenAll(written);
     }
 
+    /// <summary>Sets the feed whole and empties its list of added entries (back to the marker alone), in one transaction.</summary>
     public async Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
     {
         var (value, threshold) = PackedFeed.Merge([], BestDistinct(items, capacity), capacity)!.Value;
         await replaceSlots.WaitAsync(cancellationToken);
         try
         {
-            await redis.GetDatabase().StringSetAsync(Key(userId), value, TimeToLive);
+            var transaction = redis.GetDatabase().CreateTransaction();
+            var steps = new Task[]
+            {
+                transaction.StringSetAsync(Key(userId), value, TimeToLive),
+                transaction.KeyDeleteAsync(AddedKey(userId)),
+                transaction.ListRightPushAsync(AddedKey(userId), RedisValue.EmptyString),
+                transaction.KeyExpireAsync(AddedKey(userId), TimeToLive),
+            };
+            await transaction.ExecuteAsync();
+            await Task.WhenAll(steps);
             // A whole feed is in place: an earlier failure no longer matters.
             behind.TryRemove(userId, out _);
             return threshold;
@@ -171,6 +193,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
+    /// <summary>Folds the feed's added entries in without the paper, if the paper is in either.</summary>
     public async Task RemoveAsync(string userId, long position, CancellationToken cancellationToken = default)
     {
         try
@@ -178,20 +201,19 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             var db = redis.GetDatabase();
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                var stored = (byte[]?)await db.StringGetAsync(Key(userId));
-                if (stored is null)
+                var (stored, added) = await ReadBoth(db, userId, whole: true);
+                if (stored is null || added.Length == 0)
                 {
                     return;
                 }
-                if (!PackedFeed.IsWhole(stored))
-                {
-                    throw new RedisServerException($"The stored feed of user {userId} is not a feed");
-                }
-                if (PackedFeed.Without(stored, position) is not { } changed)
+                var folded = FoldedValue(userId, stored, added, rentValueBuffer);
+                var changed = PackedFeed.Without(folded.Buffer.AsSpan(0, folded.Length), position);
+                valueBuffers.Return(folded.Buffer);
+                if (changed is null)
                 {
                     return;
                 }
-                var reply = await CompareAndSet(db, [(userId, PackedFeed.TokenOf(stored), changed)]);
+                var reply = await Fold(db, [new FoldWrite(userId, PackedFeed.TokenOf(stored), added.Length, changed)]);
                 if (reply[0] == Written)
                 {
                     return;
@@ -209,6 +231,10 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// The page, from the entries added since the last fold merged into the stored value's first bytes (or its whole
+    /// value, when entries were added and the page's bytes are not all of it). A feed is stored when both keys are.
+    /// </summary>
     public async Task<StoredFeedPage?> ReadAsync(string userId, int offset, int count, CancellationToken cancellationToken = default)
     {
         if (behind.ContainsKey(userId) || RecoveringFromOutage)
@@ -217,19 +243,36 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
         try
         {
-            // Only the bytes up to the page's end: the header says how long the whole feed is.
-            var value = (byte[]?)await redis.GetDatabase().StringGetRangeAsync(Key(userId), 0, PackedFeed.BytesUpTo(offset + count) - 1)
-                .WaitAsync(readDeadline, cancellationToken);
-            if (value is null || value.Length == 0)
+            var db = redis.GetDatabase();
+            var (value, added) = await ReadBoth(db, userId, whole: false, PackedFeed.BytesUpTo(offset + count)).WaitAsync(readDeadline, cancellationToken);
+            if (value is null || value.Length == 0 || added.Length == 0)
             {
                 return null;
+            }
+            if (added.Length > 1)
+            {
+                if (!PackedFeed.IsWhole(value))
+                {
+                    // Entries were added: any stored entry may now rank lower, so the page needs all of them.
+                    (value, added) = await ReadBoth(db, userId, whole: true).WaitAsync(readDeadline, cancellationToken);
+                    if (value is null || value.Length == 0 || added.Length == 0)
+                    {
+                        return null;
+                    }
+                }
+                var folded = FoldedValue(userId, value, added, length => new byte[length]);
+                value = folded.Buffer.AsSpan(0, folded.Length).ToArray();
             }
             if (PackedFeed.Unpack(value, offset, count) is not var (items, total))
             {
-                Failed(userId, new RedisServerException($"The stored feed of user {userId} is not a feed"));
-                return null;
+                throw new NotAFeedException(userId);
             }
             return new StoredFeedPage(items, total);
+        }
+        catch (NotAFeedException e)
+        {
+            Failed(userId, e);
+            return null;
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
@@ -243,67 +286,219 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         }
     }
 
+    /// <summary>Bytes in Redis that are not a feed's: the feed is dropped, and rebuilt at its next read.</summary>
+    private sealed class NotAFeedException(string userId) : RedisException($"The stored feed of user {userId} is not a feed");
+
     /// <summary>
-    /// Merges a batch of users' items into their stored feeds: one MGET, the merge here, one compare-and-set call.
-    /// A user whose feed another writer changed in between is merged again; one whose write Redis refused is marked
-    /// behind alone. A batch cut off by a lost connection waits for Redis to come back (<see cref="ReconnectWait"/>)
-    /// and settles what it had sent (<see cref="Settle"/>) instead of dropping every feed it held: with the fan-out
-    /// writing tens of thousands of feeds a second, one reset connection otherwise dropped nearly every feed of
-    /// 20,000 users, each then rebuilt at its next read. Answers each user's new threshold (null for a miss or a failure).
+    /// A user's list of added entries and then the stored value (its first <paramref name="bytes"/>, unless
+    /// <paramref name="whole"/>), sent together. The list goes first: a fold landing between the two then shows its
+    /// entries twice (each paper counts once), where the other order would miss them.
+    /// </summary>
+    private async Task<(byte[]? Value, RedisValue[] Added)> ReadBoth(IDatabase db, string userId, bool whole, int bytes = 0)
+    {
+        var added = db.ListRangeAsync(AddedKey(userId));
+        var value = whole ? db.StringGetAsync(Key(userId)) : db.StringGetRangeAsync(Key(userId), 0, bytes - 1);
+        return ((byte[]?)await value, await added);
+    }
+
+    /// <summary>
+    /// The stored value with the added entries folded in (into a buffer from <paramref name="buffers"/>; the value is its
+    /// first Length bytes): a paper added twice counts at its latest score, as writes applied in turn would leave it.
+    /// </summary>
+    private (byte[] Buffer, int Length, float Threshold) FoldedValue(string userId, ReadOnlySpan<byte> stored, RedisValue[] added,
+        Func<int, byte[]> buffers)
+    {
+        var latest = new List<FeedItem>();
+        // Newest first, the marker (element 0) left out; each write's own items are in feed order already.
+        for (var e = added.Length - 1; e > 0; e--)
+        {
+            var items = PackedFeed.ItemsOf((byte[])added[e]!) ?? throw new NotAFeedException(userId);
+            foreach (var item in items)
+            {
+                if (!PackedFeed.Contains(CollectionsMarshal.AsSpan(latest), item.Position))
+                {
+                    latest.Add(item);
+                }
+            }
+        }
+        return PackedFeed.MergeInto(stored, BestDistinct(latest, capacity), capacity, buffers) ?? throw new NotAFeedException(userId);
+    }
+
+    /// <summary>
+    /// Appends each user's items to the list of entries added to the feed (<c>RPUSHX</c>: a feed that is not stored stays a
+    /// miss), and folds the lists grown past <see cref="FoldAfter"/> writes. An append reads nothing and Redis merges nothing,
+    /// so a fan-out write costs Redis about a microsecond; the read-merge-write of the whole feed is paid once per
+    /// <see cref="FoldAfter"/> writes. Appending again is harmless (a paper counts once), so appends cut off by a lost
+    /// connection are sent again once Redis answers (<see cref="ReconnectWait"/>) instead of dropping their feeds: with the
+    /// fan-out writing tens of thousands of feeds a second, one reset connection otherwise dropped nearly every feed of
+    /// 20,000 users, each then rebuilt at its next read. Answers per user its feed's new threshold when a fold learned it,
+    /// NaN when the items were added without one, null for a miss or a failure.
     /// </summary>
     /// <param name="patient">Whether a lost connection is waited for (fan-out batches), or fails the batch's feeds at once.</param>
     private async Task<float?[]> AddBatch(IReadOnlyList<QueuedWrite> batch, bool patient)
     {
         var answers = new float?[batch.Count];
-        IReadOnlyList<int> pending = Enumerable.Range(0, batch.Count).ToArray();
-        var sent = new List<SentWrite>(batch.Count);
+        var db = redis.GetDatabase();
+        var pending = Enumerable.Range(0, batch.Count).ToList();
+        var toFold = new List<int>();
         long? cutOffAt = null;
-        var rounds = 0;
         while (pending.Count > 0)
         {
-            if (rounds == MaxAttempts)
+            var entries = pending.Select(u => PackedFeed.EntriesOf(BestDistinct(batch[u].Items, capacity))).ToArray();
+            var appends = pending.Select((u, i) => db.ListRightPushAsync(AddedKey(batch[u].UserId), entries[i], When.Exists)).ToArray();
+            var cut = new List<int>();
+            Exception? loss = null;
+            for (var i = 0; i < appends.Length; i++)
             {
-                foreach (var u in pending)
+                var u = pending[i];
+                try
                 {
-                    Failed(batch[u].UserId, new RedisServerException($"The feed of user {batch[u].UserId} kept changing while it was merged"));
+                    var length = await appends[i];
+                    answers[u] = length == 0 ? null : float.NaN;
+                    // The list's bytes, guessed from this write's: writes of a busy moment carry many papers each.
+                    if (length > FoldAfter || (length - 1) * entries[i].Length > FoldAfterBytes)
+                    {
+                        toFold.Add(u);
+                    }
                 }
-                break;
-            }
-            try
-            {
-                if (sent.Count > 0)
-                {
-                    pending = await Settle(batch, pending, sent, answers);
-                }
-                else
-                {
-                    pending = await MergeOnce(batch, pending, answers, sent);
-                    rounds++;
-                }
-                sent.Clear();
-            }
-            catch (Exception e) when (IsFailure(e, CancellationToken.None))
-            {
-                if (patient && IsConnectionLoss(e) && await ReconnectedAsync(cutOffAt ??= Environment.TickCount64))
-                {
-                    // Redis answers again: settle what was sent, if anything, then merge the rest again.
-                    Trouble(e);
-                    Warn(e, "Feed writes lost their Redis connection; Redis answers again, and they are settled and merged again");
-                    continue;
-                }
-                foreach (var u in pending)
+                catch (Exception e) when (IsFailure(e, CancellationToken.None))
                 {
                     answers[u] = null;
-                    Failed(batch[u].UserId, e);
+                    if (patient && IsConnectionLoss(e))
+                    {
+                        loss = e;
+                        cut.Add(u);
+                    }
+                    else
+                    {
+                        Failed(batch[u].UserId, e);
+                    }
                 }
-                break;
             }
+            pending = cut;
+            if (loss is not null && await ReconnectedAsync(cutOffAt ??= Environment.TickCount64))
+            {
+                Trouble(loss);
+                Warn(loss, "Feed writes lost their Redis connection; Redis answers again, and they are sent again");
+                continue;
+            }
+            foreach (var u in pending)
+            {
+                Failed(batch[u].UserId, loss!);
+            }
+            break;
+        }
+        if (toFold.Count > 0)
+        {
+            await FoldLists(batch, toFold, answers, patient, cutOffAt);
         }
         return answers;
     }
 
     /// <summary>
-    /// How long a merge batch cut off by a lost connection waits for Redis to answer again before its feeds are dropped.
+    /// A feed's list of added entries is folded into its value once it holds more writes than this, or more entries than
+    /// <see cref="FoldAfterBytes"/>. Fewer folds cost Redis and the silo less; more frequent ones keep Redis smaller (at
+    /// 100,000 users, lists folded after 8 writes alone held ~850 bytes each, and Redis passed 4 KB per user), tell the
+    /// topics each feed's threshold sooner (each fold answers it), and leave less for every read to merge.
+    /// </summary>
+    public const int FoldAfter = 8;
+
+    /// <summary>Bytes of entries a list may hold before it is folded (a guard for writes of many papers each); see <see cref="FoldAfter"/>.</summary>
+    public const int FoldAfterBytes = 40 * PackedFeed.EntrySize;
+
+    /// <summary>
+    /// Folds the users' lists into their feeds, folding again those another writer changed meanwhile. A fold that fails
+    /// loses nothing (the entries stay in the list, and the script writes all or nothing), so a failure only leaves the
+    /// threshold unknown; a lost connection is waited for, as for appends.
+    /// </summary>
+    private async Task FoldLists(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers, bool patient, long? cutOffAt)
+    {
+        for (var rounds = 0; users.Count > 0 && rounds < MaxAttempts; rounds++)
+        {
+            try
+            {
+                users = await FoldOnce(batch, users, answers);
+            }
+            catch (Exception e) when (IsFailure(e, CancellationToken.None))
+            {
+                if (!(patient && IsConnectionLoss(e) && await ReconnectedAsync(cutOffAt ??= Environment.TickCount64)))
+                {
+                    Trouble(e);
+                    Warn(e, "Feeds could not be folded in Redis; their added entries stay, and are folded at a later write");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One round of <see cref="FoldLists"/>: reads each feed and its list, folds the list in here, and writes the results in
+    /// one call (<see cref="Fold(IDatabase, IReadOnlyList{FoldWrite})"/>). Answers the users who lost a race.
+    /// </summary>
+    private async Task<IReadOnlyList<int>> FoldOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers)
+    {
+        var db = redis.GetDatabase();
+        var reads = users.Select(u => ReadBoth(db, batch[u].UserId, whole: true)).ToArray();
+        var writes = new List<FoldWrite>(users.Count);
+        var rented = new List<byte[]>(users.Count);
+        var writing = new List<(int User, float Threshold)>(users.Count);
+        for (var i = 0; i < users.Count; i++)
+        {
+            var u = users[i];
+            var (stored, added) = await reads[i];
+            if (stored is null || added.Length == 0)
+            {
+                // No longer stored: a miss, as for an append to a feed that is not stored.
+                answers[u] = null;
+                continue;
+            }
+            try
+            {
+                var (buffer, length, threshold) = FoldedValue(batch[u].UserId, stored, added, rentValueBuffer);
+                rented.Add(buffer);
+                writes.Add(new FoldWrite(batch[u].UserId, PackedFeed.TokenOf(stored), added.Length, buffer.AsMemory(0, length)));
+                writing.Add((u, threshold));
+            }
+            catch (NotAFeedException e)
+            {
+                answers[u] = null;
+                Failed(batch[u].UserId, e);
+            }
+        }
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+        var replies = await Fold(db, writes);
+        // Only once the transaction is answered: a call that failed may still sit in the client's backlog, and a
+        // buffer handed out again meanwhile would be sent as some other user's feed. Those go to the collector.
+        foreach (var buffer in rented)
+        {
+            valueBuffers.Return(buffer);
+        }
+        var lost = new List<int>();
+        for (var j = 0; j < writing.Count; j++)
+        {
+            var (u, threshold) = writing[j];
+            if (replies[j] == Written)
+            {
+                answers[u] = threshold;
+            }
+            else if (replies[j] == Refused)
+            {
+                answers[u] = null;
+                Failed(batch[u].UserId, new RedisServerException($"Redis refused the feed write of user {batch[u].UserId}"));
+            }
+            else
+            {
+                lost.Add(u);
+            }
+        }
+        return lost;
+    }
+
+    /// <summary>
+    /// How long appends cut off by a lost connection wait for Redis to answer again before their feeds are dropped.
     /// A reset connection was back within 25 ms on a quiet machine, but not always within 1 s while the whole test suite
     /// ran beside it (the client reconnects on its 1 s heartbeat). Not longer: the fan-out waits meanwhile, and ingest
     /// with it (back-pressure); once per outage (<see cref="ReconnectedAsync"/>), so a long one costs 5 s of it, not more.
@@ -345,139 +540,38 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         return false;
     }
 
-    /// <summary>A compare-and-set sent for a user: the token it expected, the token its value carries, the threshold it would set.</summary>
-    private readonly record struct SentWrite(int User, byte[] Expected, uint Written, float Threshold);
+    /// <summary>A fold for one user: the token it read, how many list elements it read, and the new value.</summary>
+    private readonly record struct FoldWrite(string UserId, RedisValue Token, int Read, ReadOnlyMemory<byte> Value);
 
-    /// <summary>
-    /// After a lost connection, learns which of the writes sent took place from the tokens now stored: the written
-    /// value's token means it did (its answer stands); the token it expected means it did not, and nobody wrote the
-    /// feed since (no rebuild, so no hide in between), so it is merged again; no feed is a miss. Any other token
-    /// cannot tell, and that feed is dropped as before. Answers the users to merge again.
-    /// </summary>
-    private async Task<IReadOnlyList<int>> Settle(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, List<SentWrite> sent, float?[] answers)
-    {
-        var stored = await redis.GetDatabase().StringGetAsync(sent.Select(s => Key(batch[s.User].UserId)).ToArray());
-        var again = users.Except(sent.Select(s => s.User)).ToList();
-        for (var i = 0; i < sent.Count; i++)
-        {
-            var (u, expected, written, threshold) = sent[i];
-            var value = (byte[]?)stored[i];
-            answers[u] = null;
-            if (value is null || value.Length < PackedFeed.HeaderSize)
-            {
-                continue;
-            }
-            if (PackedFeed.TokenNumberOf(value) == written)
-            {
-                answers[u] = threshold;
-            }
-            else if (value.AsSpan(0, expected.Length).SequenceEqual(expected))
-            {
-                again.Add(u);
-            }
-            else
-            {
-                Failed(batch[u].UserId, new RedisConnectionException(ConnectionFailureType.SocketClosed,
-                    $"The connection was lost while the feed of user {batch[u].UserId} was written, and it changed since"));
-            }
-        }
-        return again;
-    }
-
-    /// <summary>
-    /// One round of <see cref="AddBatch"/> for the users <paramref name="users"/>; answers those who lost a race. Notes in
-    /// <paramref name="sent"/> the writes it sends, before it sends them.
-    /// </summary>
-    private async Task<IReadOnlyList<int>> MergeOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers, List<SentWrite> sent)
-    {
-        var db = redis.GetDatabase();
-        var read = users.Select(u => Key(batch[u].UserId)).ToArray();
-        var stored = await db.StringGetAsync(read);
-        var sets = new List<(string UserId, RedisValue Token, ReadOnlyMemory<byte> Value)>(users.Count);
-        var rented = new List<byte[]>(users.Count);
-        var writing = new List<int>(users.Count);
-        for (var i = 0; i < users.Count; i++)
-        {
-            var u = users[i];
-            answers[u] = null;
-            var value = (byte[]?)stored[i];
-            if (value is null)
-            {
-                // Not stored: it stays a miss, and its next read rebuilds it whole.
-                continue;
-            }
-            if (PackedFeed.MergeInto(value, BestDistinct(batch[u].Items, capacity), capacity, rentValueBuffer) is not var (merged, length, threshold))
-            {
-                Failed(batch[u].UserId, new RedisServerException($"The stored feed of user {batch[u].UserId} is not a feed"));
-                continue;
-            }
-            rented.Add(merged);
-            var expected = PackedFeed.TokenOf(value);
-            sets.Add((batch[u].UserId, expected, merged.AsMemory(0, length)));
-            sent.Add(new SentWrite(u, expected, PackedFeed.TokenNumberOf(merged), threshold));
-            answers[u] = threshold;
-            writing.Add(u);
-        }
-        if (writing.Count == 0)
-        {
-            return [];
-        }
-        var replies = await CompareAndSet(db, sets);
-        // Only once the transaction is answered: a call that failed may still sit in the client's backlog, and a
-        // buffer handed out again meanwhile would be sent as some other user's feed. Those go to the collector.
-        foreach (var buffer in rented)
-        {
-            valueBuffers.Return(buffer);
-        }
-        var lost = new List<int>();
-        for (var j = 0; j < writing.Count; j++)
-        {
-            var u = writing[j];
-            if (replies[j] == Written)
-            {
-                continue;
-            }
-            answers[u] = null;
-            if (replies[j] == Refused)
-            {
-                Failed(batch[u].UserId, new RedisServerException($"Redis refused the feed write of user {batch[u].UserId}"));
-            }
-            else
-            {
-                lost.Add(u);
-            }
-        }
-        return lost;
-    }
-
-    /// <summary>A merge that lost the race to another writer this many times in a row gives up, and the feed is dropped instead.</summary>
+    /// <summary>A fold that lost the race to another writer this many times in a row gives up.</summary>
     private const int MaxAttempts = 8;
 
     private const int Written = 1;
     private const int Refused = -1;
 
     /// <summary>
-    /// Sets each user's new value if the feed still holds the token read (<see cref="FeedScripts.CompareAndSet"/>):
-    /// one transaction of an MSET of the new values, each under a key of its own, and the script that renames them
-    /// into place. Answers per user: <see cref="Written"/>, 0 (changed since read), or <see cref="Refused"/>.
+    /// Writes each user's folded value if the feed still holds the token read (<see cref="FeedScripts.Fold"/>): one
+    /// transaction of an MSET of the new values, each under a key of its own, and the script that renames them into
+    /// place and takes the folded elements off the lists. Answers per user: <see cref="Written"/>, 0 (changed since
+    /// read), or <see cref="Refused"/>.
     /// </summary>
-    private async Task<int[]> CompareAndSet(IDatabase db, IReadOnlyList<(string UserId, RedisValue Token, ReadOnlyMemory<byte> Value)> sets)
+    private async Task<int[]> Fold(IDatabase db, IReadOnlyList<FoldWrite> writes)
     {
-        var keys = new RedisKey[2 * sets.Count];
-        var values = new KeyValuePair<RedisKey, RedisValue>[sets.Count];
-        var args = new RedisValue[1 + sets.Count];
+        var keys = new RedisKey[3 * writes.Count];
+        var values = new KeyValuePair<RedisKey, RedisValue>[writes.Count];
+        var args = new RedisValue[1 + 2 * writes.Count];
         args[0] = TimeToLiveSeconds;
-        for (var i = 0; i < sets.Count; i++)
+        for (var i = 0; i < writes.Count; i++)
         {
-            var (userId, token, value) = sets[i];
+            var (userId, token, read, value) = writes[i];
             var staged = StagedKey(userId);
-            (keys[2 * i], keys[2 * i + 1]) = (Key(userId), staged);
+            (keys[3 * i], keys[3 * i + 1], keys[3 * i + 2]) = (Key(userId), staged, AddedKey(userId));
             values[i] = new(staged, value);
-            args[1 + i] = token;
+            (args[1 + 2 * i], args[2 + 2 * i]) = (token, read);
         }
         var transaction = db.CreateTransaction();
         var staging = transaction.StringSetAsync(values);
-        var written = transaction.ScriptEvaluateAsync(FeedScripts.CompareAndSet, keys, args);
+        var written = transaction.ScriptEvaluateAsync(FeedScripts.Fold, keys, args);
         await transaction.ExecuteAsync();
         await staging;
         return ((RedisResult[])(await written)!).Select(r => (int)r).ToArray();
@@ -536,7 +630,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             var db = redis.GetDatabase();
             foreach (var userId in behind.Keys.Take(10_000))
             {
-                await db.KeyDeleteAsync(Key(userId));
+                await db.KeyDeleteAsync([Key(userId), AddedKey(userId)]);
                 behind.TryRemove(userId, out _);
                 count++;
             }
@@ -560,7 +654,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     /// <summary>Notes that Redis was unreachable now; an error reply (Redis answered) is not an outage.</summary>
     private void Trouble(Exception? e)
     {
-        if (e is not RedisServerException)
+        if (e is not (RedisServerException or NotAFeedException))
         {
             Volatile.Write(ref troubleAt, Environment.TickCount64);
         }

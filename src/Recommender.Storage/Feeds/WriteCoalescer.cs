@@ -1,9 +1,9 @@
 // Merges the fan-out writes meant for one user while they wait for Redis, so a user gets one
 // write however many topics and rounds have papers for it, and sends the users waiting together
 // in batches. Under load the queue grows, each write carries more papers and each batch more
-// users, and Redis spends its time on papers instead of on script calls. A user has at most one
-// write in flight from here: a write is a read-merge-write of the whole feed, and two of them for
-// one user from the same silo would only make each other merge again.
+// users, and Redis spends its time on papers instead of on calls. A user has at most one write in
+// flight from here: one write in a few folds the whole feed (read, merge, write back), and two folds
+// for one user from the same silo would only make each other fold again.
 
 namespace Recommender.Storage.Feeds;
 

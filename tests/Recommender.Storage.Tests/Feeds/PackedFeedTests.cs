@@ -87,7 +87,7 @@ public sealed class PackedFeedTests
 
         Assert.True(PackedFeed.IsWhole(value));
         Assert.False(PackedFeed.IsWhole(value.AsSpan(0, value.Length - 1)));
-        Assert.Null(PackedFeed.Merge(value.AsSpan(0, value.Length - 28), [Item(3, 0.3f)], 10));
+        Assert.Null(PackedFeed.Merge(value.AsSpan(0, value.Length - PackedFeed.EntrySize), [Item(3, 0.3f)], 10));
         Assert.Null(PackedFeed.Merge("twelve bytes"u8, [Item(3, 0.3f)], 10));
         Assert.Null(PackedFeed.Unpack(value.AsSpan(0, value.Length - 5)));
         Assert.Null(PackedFeed.Unpack("short"u8));
@@ -114,5 +114,29 @@ public sealed class PackedFeedTests
 
         Assert.NotEqual(PackedFeed.TokenOf(first), PackedFeed.TokenOf(second));
         Assert.NotEqual(PackedFeed.TokenOf(second), PackedFeed.TokenOf(third));
+    }
+
+    [Fact]
+    public void Bare_entries_read_back_as_the_items_written_and_partial_entries_are_refused()
+    {
+        FeedItem[] items = [Item(9, 0.3f), Item(4, 0.7f)];
+
+        var entries = PackedFeed.EntriesOf(items);
+
+        Assert.Equal(2 * PackedFeed.EntrySize, entries.Length);
+        Assert.Equal(Show(items), Show(PackedFeed.ItemsOf(entries)!));
+        Assert.Null(PackedFeed.ItemsOf(entries.AsSpan(1)));
+    }
+
+    [Fact]
+    public void Positions_keep_all_forty_bits_and_a_position_that_does_not_fit_is_refused_not_cut()
+    {
+        var largest = Item(PackedFeed.MaxPosition, 0.5f);
+
+        Assert.Equal(PackedFeed.MaxPosition, PackedFeed.ItemsOf(PackedFeed.EntriesOf([largest]))![0].Position);
+        Assert.Equal(PackedFeed.MaxPosition, PackedFeed.Unpack(Packed(3, largest, Item(1L << 32, 0.4f)))!.Value.Items[0].Position);
+        Assert.Equal(1L << 32, PackedFeed.Unpack(Packed(3, largest, Item(1L << 32, 0.4f)))!.Value.Items[1].Position);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackedFeed.EntriesOf([Item(PackedFeed.MaxPosition + 1, 0.5f)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackedFeed.EntriesOf([Item(-1, 0.5f)]));
     }
 }
