@@ -199,6 +199,24 @@ public sealed class FlowTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Writes_answered_without_a_threshold_never_keep_later_papers_out_of_the_feed()
+    {
+        var topic = await TopicOfTheme(3);
+        var user = await UserFollowing(topic);
+        fixture.Feeds.AnswerThresholdsUnknownFor(GrainKeys.IdOf(user.GetPrimaryKeyString()));
+        var keywords = string.Join(' ', SyntheticCorpus.Themes[3].Words.Take(8));
+
+        // One at a time, each after the last was written: a threshold learned from the first answer would judge the next.
+        var papers = Papers(theme: 3, count: 3).Select((p, i) => p with { Title = $"{keywords} {run} {i}" }).ToArray();
+        foreach (var paper in papers)
+        {
+            await Ingest([paper]);
+        }
+
+        Assert.Equal(papers.Select(p => p.Id).Order(), (await StoredFeed(user)).Order());
+    }
+
+    [Fact]
     public async Task A_fan_out_that_fails_leaves_the_paper_undelivered_and_the_retry_reaches_every_follower()
     {
         var topic = await TopicOfTheme(1);

@@ -1,5 +1,6 @@
 // A feed store that fails every batch touching chosen users, as an outage hitting a fan-out
-// would, and counts rebuilds; otherwise it passes everything to the store it wraps.
+// would, or answers their writes without a threshold, as the Redis store's appends do, and counts
+// rebuilds; otherwise it passes everything to the store it wraps.
 using Recommender.Storage.Feeds;
 
 namespace Recommender.Grains.Tests.Feeds;
@@ -7,6 +8,7 @@ namespace Recommender.Grains.Tests.Feeds;
 public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
 {
     private readonly HashSet<string> failing = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> unknownThresholds = new();
     private int failures;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> replacements = new();
 
@@ -23,6 +25,9 @@ public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
             failing.Add(userId);
         }
     }
+
+    /// <summary>The user's writes are answered "added, threshold not known" (NaN), as the Redis store answers an append.</summary>
+    public void AnswerThresholdsUnknownFor(string userId) => unknownThresholds[userId] = 0;
 
     public void Heal()
     {
@@ -42,7 +47,20 @@ public sealed class FlakyFeedStore(IFeedStore inner) : IFeedStore
                 throw new IOException("the feed store is unreachable");
             }
         }
-        return inner.AddAsync(writes, interactive, cancellationToken);
+        return unknownThresholds.IsEmpty ? inner.AddAsync(writes, interactive, cancellationToken) : Unknowing(writes, interactive, cancellationToken);
+    }
+
+    private async Task<float?[]> Unknowing(IReadOnlyList<FeedWrite> writes, bool interactive, CancellationToken cancellationToken)
+    {
+        var answers = await inner.AddAsync(writes, interactive, cancellationToken);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            if (answers[i] is not null && unknownThresholds.ContainsKey(writes[i].UserId))
+            {
+                answers[i] = float.NaN;
+            }
+        }
+        return answers;
     }
 
     public Task<float?> ReplaceAsync(string userId, IReadOnlyList<FeedItem> items, CancellationToken cancellationToken = default)
