@@ -24,5 +24,6 @@ cli bench feeds --users "$users"
 if [ "$profile" = postgres ]; then
   used=$(redis-cli -p "${RECOMMENDER_TEST_REDIS##*:}" info memory | awk -F: '/^used_memory:/{print $2+0}')
   keys=$(redis-cli -p "${RECOMMENDER_TEST_REDIS##*:}" dbsize)
-  echo "redis: used_memory $((used / 1048576)) MB for $keys keys (one key per stored feed)"
+  echo "redis: used_memory $((used / 1048576)) MB for $keys keys (two per stored feed: its value and its list of added entries)"
+  echo "redis: $((used / users)) bytes per user (target ≤ 4,096)"
 fi
