@@ -37,7 +37,7 @@ public sealed class RedisFeedStoreConnectionLossTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Writes_cut_off_by_lost_connections_are_settled_once_redis_answers_and_no_feed_is_dropped()
+    public async Task Writes_cut_off_by_lost_connections_are_sent_again_once_redis_answers_and_no_feed_is_dropped()
     {
         var users = Enumerable.Range(0, 4 * RedisFeedStore.MaxUsersPerAdd).Select(u => $"cut-{u}").ToArray();
         foreach (var user in users)

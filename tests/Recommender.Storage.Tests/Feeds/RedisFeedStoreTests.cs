@@ -295,6 +295,18 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rebuild_replaces_the_entries_added_before_it_as_well_as_the_value()
+    {
+        await store.ReplaceAsync("rebuilt", [Item(1, 0.1f)]);
+        await store.AddAsync([new FeedWrite("rebuilt", [Item(2, 0.9f)])]);
+
+        await store.ReplaceAsync("rebuilt", [Item(3, 0.3f)]);
+
+        Assert.Equal([3L], (await Stored(store, "rebuilt")).Items.Select(i => i.Position));
+        Assert.Equal(1, await redis.GetDatabase().ListLengthAsync(AddedKey("rebuilt")));
+    }
+
+    [Fact]
     public async Task Removing_a_paper_takes_it_out_of_the_stored_feed()
     {
         await store.ReplaceAsync("eve", [Item(1, 0.1f), Item(2, 0.2f)]);
