@@ -201,7 +201,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
             var db = redis.GetDatabase();
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                var (stored, added) = await ReadBoth(db, userId, whole: true);
+                var (stored, added) = await ReadForFold(db, userId);
                 if (stored is null || added.Length == 0)
                 {
                     return;
@@ -244,7 +244,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
         try
         {
             var db = redis.GetDatabase();
-            var (value, added) = await ReadBoth(db, userId, whole: false, PackedFeed.BytesUpTo(offset + count)).WaitAsync(readDeadline, cancellationToken);
+            var (value, added) = await ReadForPage(db, userId, PackedFeed.BytesUpTo(offset + count)).WaitAsync(readDeadline, cancellationToken);
             if (value is null || value.Length == 0 || added.Length == 0)
             {
                 return null;
@@ -254,7 +254,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
                 if (!PackedFeed.IsWhole(value))
                 {
                     // Entries were added: any stored entry may now rank lower, so the page needs all of them.
-                    (value, added) = await ReadBoth(db, userId, whole: true).WaitAsync(readDeadline, cancellationToken);
+                    (value, added) = await ReadForPage(db, userId).WaitAsync(readDeadline, cancellationToken);
                     if (value is null || value.Length == 0 || added.Length == 0)
                     {
                         return null;
@@ -290,14 +290,26 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private sealed class NotAFeedException(string userId) : RedisException($"The stored feed of user {userId} is not a feed");
 
     /// <summary>
-    /// A user's list of added entries and then the stored value (its first <paramref name="bytes"/>, unless
-    /// <paramref name="whole"/>), sent together. The list goes first: a fold landing between the two then shows its
-    /// entries twice (each paper counts once), where the other order would miss them.
+    /// For a page: a user's list of added entries and then the stored value (its first <paramref name="bytes"/>, or all
+    /// of it), sent together. The list goes first: a fold landing between the two then shows its entries twice (each
+    /// paper counts once), where the other order would miss them.
     /// </summary>
-    private async Task<(byte[]? Value, RedisValue[] Added)> ReadBoth(IDatabase db, string userId, bool whole, int bytes = 0)
+    private async Task<(byte[]? Value, RedisValue[] Added)> ReadForPage(IDatabase db, string userId, int? bytes = null)
     {
         var added = db.ListRangeAsync(AddedKey(userId));
-        var value = whole ? db.StringGetAsync(Key(userId)) : db.StringGetRangeAsync(Key(userId), 0, bytes - 1);
+        var value = bytes is { } length ? db.StringGetRangeAsync(Key(userId), 0, length - 1) : db.StringGetAsync(Key(userId));
+        return ((byte[]?)await value, await added);
+    }
+
+    /// <summary>
+    /// For a fold: the whole stored value and then the list, sent together. The value goes first: a fold by another writer
+    /// landing between the two changes the value's token, so this fold's write is refused and it reads again. In the other
+    /// order this fold would pass the token check and then take off the list elements the other fold left, unseen.
+    /// </summary>
+    private async Task<(byte[]? Value, RedisValue[] Added)> ReadForFold(IDatabase db, string userId)
+    {
+        var value = db.StringGetAsync(Key(userId));
+        var added = db.ListRangeAsync(AddedKey(userId));
         return ((byte[]?)await value, await added);
     }
 
@@ -438,7 +450,7 @@ public sealed class RedisFeedStore : IFeedStore, IDisposable
     private async Task<IReadOnlyList<int>> FoldOnce(IReadOnlyList<QueuedWrite> batch, IReadOnlyList<int> users, float?[] answers)
     {
         var db = redis.GetDatabase();
-        var reads = users.Select(u => ReadBoth(db, batch[u].UserId, whole: true)).ToArray();
+        var reads = users.Select(u => ReadForFold(db, batch[u].UserId)).ToArray();
         var writes = new List<FoldWrite>(users.Count);
         var rented = new List<byte[]>(users.Count);
         var writing = new List<(int User, float Threshold)>(users.Count);

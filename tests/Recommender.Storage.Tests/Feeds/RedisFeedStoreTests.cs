@@ -187,6 +187,29 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
         Assert.Empty(StagedValueKeys());
     }
 
+    [Fact]
+    public async Task Two_silos_folding_one_feed_over_and_over_lose_no_paper_added_meanwhile()
+    {
+        await using var other = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        using var wide = new RedisFeedStore(redis, service, capacity: 1000, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var second = new RedisFeedStore(other, service, capacity: 1000, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        await wide.ReplaceAsync("folded", []);
+
+        // One paper a write, each store's writes one after another: each store folds every few of its own writes, so the
+        // two keep folding the same feed while the other appends to it and folds it too.
+        const int papers = 1000;
+        await Task.WhenAll(new[] { wide, second }.Select((writer, w) => Task.Run(async () =>
+        {
+            for (var p = w; p < papers; p += 2)
+            {
+                await writer.AddAsync([new FeedWrite("folded", [Item(p, p / 10_000f)])]);
+            }
+        })));
+
+        var page = await Stored(wide, "folded", 1000);
+        Assert.Equal(Enumerable.Range(0, papers).Reverse().Select(p => (long)p), page.Items.Select(i => i.Position));
+    }
+
     /// <summary>Keys of this test's service that hold a write's new value until it is renamed into place.</summary>
     private RedisKey[] StagedValueKeys() =>
         redis.GetServers().SelectMany(server => server.Keys(pattern: $"{service}:feed:*:staged:*")).ToArray();
