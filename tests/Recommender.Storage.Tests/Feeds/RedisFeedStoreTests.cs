@@ -16,7 +16,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     {
         redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
         // A generous read deadline: these tests check what is stored, not how fast a loaded machine answers.
-        store = new RedisFeedStore(redis, service, capacity: 3, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        store = StoreOn(redis, capacity: 3);
     }
 
     public async Task DisposeAsync()
@@ -24,6 +24,10 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
         store.Dispose();
         await redis.DisposeAsync();
     }
+
+    /// <summary>A store of this test's service on the connection given, with a generous read deadline (see InitializeAsync).</summary>
+    private RedisFeedStore StoreOn(IConnectionMultiplexer connection, int capacity) =>
+        new(connection, service, capacity, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
 
     private string FeedKey(string userId) => $"{service}:feed:{{{userId}}}:packed:v2";
 
@@ -91,7 +95,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_full_feed_taking_many_candidates_keeps_the_best_hundred_in_one_value_of_25_bytes_per_entry()
     {
-        using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var wide = StoreOn(redis, capacity: 100);
         await wide.ReplaceAsync("reader", Enumerable.Range(0, 100).Select(p => Item(p, p / 1000f)).ToArray());
 
         // 3 × 90 more, most of them better than what is stored, and one paper twice.
@@ -174,8 +178,8 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     {
         // Two stores on two connections stand for two silos whose topics write to the same user.
         await using var other = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
-        using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
-        using var second = new RedisFeedStore(other, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var wide = StoreOn(redis, capacity: 100);
+        using var second = StoreOn(other, capacity: 100);
         await wide.ReplaceAsync("shared", []);
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(p =>
@@ -191,8 +195,8 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     public async Task Two_silos_folding_one_feed_over_and_over_lose_no_paper_added_meanwhile()
     {
         await using var other = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
-        using var wide = new RedisFeedStore(redis, service, capacity: 1000, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
-        using var second = new RedisFeedStore(other, service, capacity: 1000, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var wide = StoreOn(redis, capacity: 1000);
+        using var second = StoreOn(other, capacity: 1000);
         await wide.ReplaceAsync("folded", []);
 
         // One paper a write, each store's writes one after another: each store folds every few of its own writes, so the
@@ -267,7 +271,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_feed_taking_many_papers_per_write_is_folded_after_fewer_writes_so_that_redis_keeps_few_added_bytes()
     {
-        using var wide = new RedisFeedStore(redis, service, capacity: 100, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var wide = StoreOn(redis, capacity: 100);
         await wide.ReplaceAsync("busy", []);
         // Three writes fit under the bound, four do not.
         const int papersPerWrite = RedisFeedStore.FoldAfterBytes / PackedFeed.EntrySize / 3;
@@ -289,7 +293,7 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_page_shorter_than_the_feed_is_right_when_an_added_entry_moves_a_stored_paper_down()
     {
-        using var wide = new RedisFeedStore(redis, service, capacity: 5, TimeSpan.FromHours(1), NullLogger<RedisFeedStore>.Instance, readDeadline: TimeSpan.FromSeconds(10));
+        using var wide = StoreOn(redis, capacity: 5);
         await wide.ReplaceAsync("moved", [Item(1, 0.9f), Item(2, 0.8f), Item(3, 0.7f), Item(4, 0.6f)]);
 
         // Paper 1 scored again, lower: the first two entries are now 2 and 3, read from past the page's stored bytes.
