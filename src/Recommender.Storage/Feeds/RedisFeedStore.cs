@@ -259,14 +259,18 @@ public sealed partial class RedisFeedStore : IFeedStore, IDisposable
                         return null;
                     }
                 }
-                var folded = FoldedValue(userId, value, added, length => new byte[length]);
-                value = folded.Buffer.AsSpan(0, folded.Length).ToArray();
+                // Merged into a pooled buffer and read from there: the page copies out its entries, so the buffer goes back at once.
+                var (buffer, length, _) = FoldedValue(userId, value, added, rentValueBuffer);
+                try
+                {
+                    return Page(userId, buffer.AsSpan(0, length), offset, count);
+                }
+                finally
+                {
+                    valueBuffers.Return(buffer);
+                }
             }
-            if (PackedFeed.Unpack(value, offset, count) is not var (items, total))
-            {
-                throw new NotAFeedException(userId);
-            }
-            return new StoredFeedPage(items, total);
+            return Page(userId, value, offset, count);
         }
         catch (NotAFeedException e)
         {
@@ -284,6 +288,9 @@ public sealed partial class RedisFeedStore : IFeedStore, IDisposable
             return null;
         }
     }
+
+    private static StoredFeedPage Page(string userId, ReadOnlySpan<byte> value, int offset, int count) =>
+        PackedFeed.Unpack(value, offset, count) is { } page ? new StoredFeedPage(page.Items, page.Total) : throw new NotAFeedException(userId);
 
     /// <summary>Bytes in Redis that are not a feed's: the feed is dropped, and rebuilt at its next read.</summary>
     private sealed class NotAFeedException(string userId) : RedisException($"The stored feed of user {userId} is not a feed");
