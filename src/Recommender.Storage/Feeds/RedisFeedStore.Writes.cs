@@ -63,34 +63,41 @@ public sealed partial class RedisFeedStore
         while (pending.Count > 0)
         {
             var entries = pending.Select(u => PackedFeed.EntriesOf(BestDistinct(batch[u].Items, capacity))).ToArray();
-            var appends = pending.Select((u, i) => db.ListRightPushAsync(AddedKey(batch[u].UserId), entries[i], When.Exists)).ToArray();
+            long[]? lengths = null;
+            Exception? failure = null;
+            try
+            {
+                lengths = await Append(db, pending.Select(u => AddedKey(batch[u].UserId)).ToArray(), entries);
+            }
+            catch (Exception e) when (IsFailure(e, CancellationToken.None))
+            {
+                failure = e;
+            }
             var cut = new List<int>();
             Exception? loss = null;
-            for (var i = 0; i < appends.Length; i++)
+            for (var i = 0; i < pending.Count; i++)
             {
                 var u = pending[i];
-                try
+                if (lengths is { } answered && answered[i] >= 0)
                 {
-                    var length = await appends[i];
+                    var length = answered[i];
                     answers[u] = length == 0 ? null : float.NaN;
                     // The list's bytes, guessed from this write's: writes of a busy moment carry many papers each.
                     if (length > FoldAfter || (length - 1) * entries[i].Length > FoldAfterBytes)
                     {
                         toFold.Add(u);
                     }
+                    continue;
                 }
-                catch (Exception e) when (IsFailure(e, CancellationToken.None))
+                answers[u] = null;
+                if (patient && failure is not null && IsConnectionLoss(failure))
                 {
-                    answers[u] = null;
-                    if (patient && IsConnectionLoss(e))
-                    {
-                        loss = e;
-                        cut.Add(u);
-                    }
-                    else
-                    {
-                        Failed(batch[u].UserId, e);
-                    }
+                    loss = failure;
+                    cut.Add(u);
+                }
+                else
+                {
+                    Failed(batch[u].UserId, failure ?? new RedisServerException($"Redis refused the append to the feed of user {batch[u].UserId}"));
                 }
             }
             pending = cut;
@@ -111,6 +118,32 @@ public sealed partial class RedisFeedStore
             await FoldLists(batch, toFold, answers, patient, cutOffAt);
         }
         return answers;
+    }
+
+    /// <summary>
+    /// <c>RPUSHX</c> of each user's entries to each list: one command for one user, else one script call for the batch
+    /// (<see cref="FeedScripts.Append"/>). Sent one by one, each append was a message, a task and a reply of its own in
+    /// the silo. Answers each list's new length, 0 for a list that does not exist, -1 for a key Redis refused.
+    /// </summary>
+    private static async Task<long[]> Append(IDatabase db, RedisKey[] lists, byte[][] entries)
+    {
+        if (lists.Length == 1)
+        {
+            try
+            {
+                return [await db.ListRightPushAsync(lists[0], entries[0], When.Exists)];
+            }
+            catch (RedisServerException)
+            {
+                return [-1];
+            }
+        }
+        var values = new RedisValue[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            values[i] = entries[i];
+        }
+        return (long[])(await db.ScriptEvaluateAsync(FeedScripts.Append, lists, values))!;
     }
 
     /// <summary>

@@ -149,6 +149,32 @@ public sealed class RedisFeedStoreTests : IAsyncLifetime
         Assert.Null(await store.ReadAsync("broken", 0, 10));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public async Task A_list_of_another_type_fails_only_its_own_feed_whether_appended_alone_or_with_others(int users)
+    {
+        // Interactive writes go in batches as given: one user is a plain RPUSHX, more are one script call.
+        var ids = Enumerable.Range(0, users).Select(u => $"batch-{users}-{u}").ToArray();
+        foreach (var id in ids)
+        {
+            await store.ReplaceAsync(id, [Item(1, 0.9f)]);
+        }
+        var broken = ids[^1];
+        await redis.GetDatabase().KeyDeleteAsync(AddedKey(broken));
+        await redis.GetDatabase().StringSetAsync(AddedKey(broken), "not a list");
+
+        var thresholds = await store.AddAsync(ids.Select(id => new FeedWrite(id, [Item(2, 0.5f)])).ToArray(), interactive: true);
+
+        Assert.Null(thresholds[^1]);
+        Assert.Null(await store.ReadAsync(broken, 0, 10));
+        for (var u = 0; u < users - 1; u++)
+        {
+            Assert.True(float.IsNaN(thresholds[u]!.Value));
+            Assert.Equal([1L, 2L], (await Stored(store, ids[u])).Items.Select(i => i.Position));
+        }
+    }
+
     [Fact]
     public async Task A_stored_value_that_is_not_a_feed_is_never_served_and_is_dropped_and_counted()
     {
