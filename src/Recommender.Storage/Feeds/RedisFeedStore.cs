@@ -26,8 +26,12 @@ public sealed partial class RedisFeedStore : IFeedStore, IDisposable
     /// </summary>
     public const int MaxWritesInFlight = 512;
 
-    /// <summary>Users per write batch (their appends, and one fold call for those due), at most: 16 batches of 32 users keep 512 writes under way.</summary>
-    public const int MaxUsersPerAdd = 32;
+    /// <summary>
+    /// Users per write batch (one append call, and one fold call for those due), at most: 8 batches of 64 users keep 512
+    /// writes under way. At 100,000 users the fan-out fills every batch; 64 cost the silo 0.79 ms per paper fanned out
+    /// against 0.87–0.88 with 32, and 128 no less (0.80).
+    /// </summary>
+    public const int MaxUsersPerAdd = 64;
 
     private const int MaxAddsInFlight = MaxWritesInFlight / MaxUsersPerAdd;
 
