@@ -4,6 +4,7 @@
 // users, and Redis spends its time on papers instead of on calls. A user has at most one write in
 // flight from here: one write in a few folds the whole feed (read, merge, write back), and two folds
 // for one user from the same silo would only make each other fold again.
+using System.Runtime.InteropServices;
 
 namespace Recommender.Storage.Feeds;
 
@@ -16,9 +17,10 @@ internal readonly record struct QueuedWrite(string UserId, FeedItem[] Items);
 internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float?[]>> write, int maxInFlight, Func<int> maxBatch)
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Pending> pending = new(StringComparer.Ordinal);
-    private readonly Queue<string> order = new();
-    private readonly HashSet<string> inFlight = new(StringComparer.Ordinal);
+    /// <summary>Users with a write waiting or in flight: one hash of the user id per write queued and one per write answered.</summary>
+    private readonly Dictionary<string, UserWrites> users = new(StringComparer.Ordinal);
+    /// <summary>Users with a write waiting and none in flight, oldest first. A user whose write is in flight joins once it is answered.</summary>
+    private readonly Queue<UserWrites> ready = new();
     private int drainers;
 
     /// <summary>Queues the items for the user's next write; completes with that write's answer.</summary>
@@ -28,14 +30,19 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
         var startDrainer = false;
         lock (gate)
         {
-            if (!pending.TryGetValue(userId, out var waiting))
+            ref var user = ref CollectionsMarshal.GetValueRefOrAddDefault(users, userId, out _);
+            user ??= new UserWrites(userId);
+            if (user.Next is null)
             {
-                pending[userId] = waiting = new Pending();
-                order.Enqueue(userId);
+                user.Next = new Pending();
+                if (!user.InFlight)
+                {
+                    ready.Enqueue(user);
+                }
             }
-            waiting.Add(items);
-            done = waiting.Done.Task;
-            if (drainers < maxInFlight)
+            user.Next.Add(items);
+            done = user.Next.Done.Task;
+            if (drainers < maxInFlight && ready.Count > 0)
             {
                 drainers++;
                 startDrainer = true;
@@ -49,32 +56,25 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
         return done;
     }
 
-    /// <summary>Writes batches of queued users until the queue is empty; up to <c>maxInFlight</c> of these run at once.</summary>
+    /// <summary>Writes batches of queued users until none is ready; up to <c>maxInFlight</c> of these run at once.</summary>
     private async Task Drain()
     {
         var batch = new List<QueuedWrite>();
-        var waiting = new List<Pending>();
+        var sent = new List<(UserWrites User, Pending Write)>();
         while (true)
         {
             batch.Clear();
-            waiting.Clear();
+            sent.Clear();
             var size = Math.Max(1, maxBatch());
             lock (gate)
             {
-                // Users whose previous write is still in flight wait for its drainer, which comes back for them.
-                for (var looked = order.Count; batch.Count < size && looked > 0; looked--)
+                while (batch.Count < size && ready.TryDequeue(out var user))
                 {
-                    var userId = order.Dequeue();
-                    if (inFlight.Contains(userId))
-                    {
-                        order.Enqueue(userId);
-                        continue;
-                    }
-                    var next = pending[userId];
-                    pending.Remove(userId);
-                    inFlight.Add(userId);
-                    batch.Add(new QueuedWrite(userId, next.Items));
-                    waiting.Add(next);
+                    var next = user.Next!;
+                    user.Next = null;
+                    user.InFlight = true;
+                    batch.Add(new QueuedWrite(user.UserId, next.Items));
+                    sent.Add((user, next));
                 }
                 if (batch.Count == 0)
                 {
@@ -85,14 +85,14 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
             try
             {
                 var answers = await write(batch);
-                for (var i = 0; i < waiting.Count; i++)
+                for (var i = 0; i < sent.Count; i++)
                 {
-                    waiting[i].Done.SetResult(answers[i]);
+                    sent[i].Write.Done.SetResult(answers[i]);
                 }
             }
             catch (Exception e)
             {
-                foreach (var next in waiting)
+                foreach (var (_, next) in sent)
                 {
                     next.Done.SetException(e);
                 }
@@ -101,13 +101,30 @@ internal sealed class WriteCoalescer(Func<IReadOnlyList<QueuedWrite>, Task<float
             {
                 lock (gate)
                 {
-                    foreach (var write in batch)
+                    foreach (var (user, _) in sent)
                     {
-                        inFlight.Remove(write.UserId);
+                        user.InFlight = false;
+                        if (user.Next is not null)
+                        {
+                            // Queued while this write was under way: its turn now (this drainer's loop takes it).
+                            ready.Enqueue(user);
+                        }
+                        else
+                        {
+                            users.Remove(user.UserId);
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>One user's state here: the write waiting for a batch, if any, and whether one is in flight.</summary>
+    private sealed class UserWrites(string userId)
+    {
+        public string UserId { get; } = userId;
+        public Pending? Next { get; set; }
+        public bool InFlight { get; set; }
     }
 
     /// <summary>
