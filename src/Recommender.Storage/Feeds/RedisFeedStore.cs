@@ -159,7 +159,7 @@ public sealed partial class RedisFeedStore : IFeedStore, IDisposable
         var written = new Task<float?>[writes.Count];
         for (var i = 0; i < written.Length; i++)
         {
-            written[i] = additions.Add(writes[i].UserId, writes[i].Items);
+            written[i] = additions.Add(writes[i].UserId, writes[i].Items, writes[i].Slot);
         }
         return await Task.WhenAll(written);
     }

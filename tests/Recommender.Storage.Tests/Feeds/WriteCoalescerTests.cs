@@ -59,16 +59,20 @@ public sealed class WriteCoalescerTests
     private static FeedItem[] Items(params long[] positions) =>
         positions.Select(p => RedisFeedStoreTests.Item(p, 0.5f)).ToArray();
 
-    [Fact]
-    public async Task Items_queued_for_a_user_while_its_write_is_in_flight_go_together_in_one_write_after_it_is_answered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Items_queued_for_a_user_while_its_write_is_in_flight_go_together_in_one_write_after_it_is_answered(bool withSlot)
     {
         var writer = new HeldWriter();
         var coalescer = new WriteCoalescer(writer.Write, maxInFlight: 4, maxBatch: () => 8);
+        // The fan-out writes with the user's slot; other writers without one.
+        var slot = withSlot ? new FeedSlot() : null;
 
-        var first = coalescer.Add("ada", Items(1));
+        var first = coalescer.Add("ada", Items(1), slot);
         await writer.Called(1);
-        var second = coalescer.Add("ada", Items(2));
-        var third = coalescer.Add("ada", Items(3, 4));
+        var second = coalescer.Add("ada", Items(2), slot);
+        var third = coalescer.Add("ada", Items(3, 4), slot);
         await Task.Delay(100);
 
         Assert.Single(writer.Batches);
