@@ -1,6 +1,7 @@
-// The Lua scripts behind RedisFeedStore: a batch of appends, and a batch of folds. In a fold, a silo
-// merges a feed's added entries (and any change of its own, such as a hidden paper taken out) into the feed it read, and writes the
-// result back only if nobody rewrote that feed since; entries added meanwhile stay in the list.
+// The Lua scripts behind RedisFeedStore: a batch of appends, and a batch of folds. In a fold, a
+// silo merges a feed's added entries (and any change of its own, such as a hidden paper taken
+// out) into the feed it read, and writes the result back only if nobody rewrote that feed since;
+// entries added meanwhile stay in the list.
 // The new values never pass through Lua: handing a script a few kilobytes per user cost Redis as much
 // as the writes themselves (measured: an empty script given 32 feeds of 2.8 KB cost 3.3 µs per feed).
 // The values go first to staged keys of their own in the same transaction, and the script renames them
