@@ -26,7 +26,7 @@ public sealed class FaultOrder : ITestCaseOrderer
     private static readonly string[] Scenarios =
     [
         nameof(FaultTests.A_silo_stopped_gracefully_during_publishing_fails_streams_only_with_retryable_statuses_and_loses_nothing),
-        nameof(FaultTests.Killing_a_silo_mid_publish_loses_and_doubles_nothing_that_was_acknowledged),
+        nameof(FaultTests.Killing_a_silo_and_resetting_redis_connections_mid_publish_loses_and_doubles_nothing_that_was_acknowledged),
         nameof(FaultTests.Feeds_are_served_and_hides_hold_through_a_stopped_and_a_black_holed_redis),
         nameof(FaultTests.A_stopped_database_gives_clear_unavailable_answers_loses_nothing_acknowledged_and_recovers_without_a_restart),
         nameof(FaultTests.Mixed_load_runs_without_errors_and_memory_settles_after_the_warm_up),

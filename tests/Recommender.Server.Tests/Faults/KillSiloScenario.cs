@@ -1,5 +1,6 @@
-// kill -9 of one of three silos during a 10,000-paper publish: every stored paper is in the catalogue,
-// in its topics and in the feed of every follower it wins, and no follow or feedback is lost.
+// kill -9 of one of three silos during a 10,000-paper publish, then every Redis connection cut: every
+// stored paper is in the catalogue, in its topics and in the feed of every follower it wins, and no
+// follow or feedback is lost.
 using Grpc.Core;
 using Recommender.Api.V1;
 using Recommender.Server.Tests.EndToEnd;
@@ -13,7 +14,7 @@ public sealed partial class FaultTests
     private const int WarmUp = 200;
 
     [Fact]
-    public async Task Killing_a_silo_mid_publish_loses_and_doubles_nothing_that_was_acknowledged()
+    public async Task Killing_a_silo_and_resetting_redis_connections_mid_publish_loses_and_doubles_nothing_that_was_acknowledged()
     {
         await cluster.RestartStoppedAsync();
         var workload = new Workload(FaultDurations.PaperCount);
@@ -51,6 +52,15 @@ public sealed partial class FaultTests
         }
         var killedDuringPublish = !publishing.IsCompleted;
         await cluster.Servers[1].CrashAsync();
+        // Then the other silos' Redis connections cut under their fan-out writes: an append cut off must be sent
+        // again or its feed dropped (and rebuilt at its next read), never lost unnoticed.
+        var resetAt = WarmUp + 2 * (papers.Length - WarmUp) / 3;
+        while (publisher.Answered < resetAt && !publishing.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+        var resetDuringPublish = !publishing.IsCompleted;
+        var connectionsCut = cluster.Gate.Reset();
         await publishing;
         var follows = await side;
         await cluster.RestartStoppedAsync();
@@ -78,8 +88,8 @@ public sealed partial class FaultTests
                 return true;
             }
         });
-        new FaultReport("kill -9 one of 3 silos during publish")
-            .Add("papers sent", publisher.Sent).Add("acked", publisher.Accepted).Add("republished", publisher.Republished)
+        new FaultReport("kill -9 one of 3 silos during publish, then Redis connections cut")
+            .Add("Redis connections cut", connectionsCut).Add("papers sent", publisher.Sent).Add("acked", publisher.Accepted).Add("republished", publisher.Republished)
             .Add("stored", stored.Count).Add("found", inCatalogue).Add("lost", stored.Count - inCatalogue)
             .Add("duplicated", duplicated).Add("wrong topics", wrongTopics).Add("feeds not the brute-force top-K", feedsOff)
             .Add("stream errors", FaultCalls.Describe(publisher.Failures))
@@ -89,6 +99,7 @@ public sealed partial class FaultTests
             .Print(output);
 
         Assert.True(killedDuringPublish, "the silo was killed after the publish had ended");
+        Assert.True(resetDuringPublish && connectionsCut > 0, "no Redis connection was cut during the publish");
         Assert.True(publisher.StreamErrors > 0, "killing a silo broke no stream");
         Assert.All(publisher.AcceptedIds, id => Assert.Contains(id, stored));
         Assert.Equal(stored.Count, inCatalogue);

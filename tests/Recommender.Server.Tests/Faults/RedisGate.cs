@@ -25,6 +25,17 @@ internal sealed class RedisGate : IDisposable
     /// <summary>From now on nothing passes either way; new connections are accepted and held silent.</summary>
     public void BlackHole() => blackHoled = true;
 
+    /// <summary>Cuts every connection once, as a network blip or a proxy restart would; clients reconnect, and traffic passes. Answers how many sockets it closed.</summary>
+    public int Reset()
+    {
+        lock (open)
+        {
+            var count = open.Count;
+            CloseAll();
+            return count;
+        }
+    }
+
     /// <summary>Traffic passes again. Connections that went silent are cut (their protocol state is lost), so clients reconnect.</summary>
     public void Restore()
     {
