@@ -25,7 +25,10 @@ internal sealed class RedisGate : IDisposable
     /// <summary>From now on nothing passes either way; new connections are accepted and held silent.</summary>
     public void BlackHole() => blackHoled = true;
 
-    /// <summary>Cuts every connection once, as a network blip or a proxy restart would; clients reconnect, and traffic passes. Answers how many sockets it closed.</summary>
+    /// <summary>
+    /// Cuts every connection once, as a network blip or a proxy restart would; clients reconnect, and traffic passes.
+    /// Answers how many sockets it closed: both ends of each relayed connection, and any not closed since an earlier cut.
+    /// </summary>
     public int Reset()
     {
         lock (open)
